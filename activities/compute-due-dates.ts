@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import { loadCalendar } from '../db/repositories/reference.js';
+import type { Database } from '../db/schema.js';
+import type { DueRequest } from '../workflows/proposal-state.js';
+import type { DueDate, Policy } from '../workflows/types.js';
+import { computeDue } from './deadlines/compute-due.js';
+import { endOfShanghaiDayInstant, shanghaiDate } from './deadlines/dates.js';
+
+/**
+ * The calendar reaches workflows only through here, as data: the result is recorded in history,
+ * so replays never read the (editable) calendar again.
+ */
+export function makeComputeDueDates(db: Kysely<Database>) {
+  return async function computeDueDates(args: { policy: Policy; requests: DueRequest[] }): Promise<DueDate[]> {
+    const calendar = await loadCalendar(db);
+    return args.requests.map((req) => {
+      const rule = args.policy.body.durations[req.ruleKey];
+      if (rule.unit === 'seconds') {
+        const dueAt = new Date(Date.parse(req.start) + rule.amount * 1000).toISOString();
+        return { key: req.key, dueAt, dueDate: shanghaiDate(dueAt), explanation: `${rule.label}：自${req.start}起${rule.amount}秒（按策略设定的短时限）`, calendarConfirmed: true };
+      }
+      const explained = computeDue({ rule: { ...rule, unit: rule.unit }, start: shanghaiDate(req.start), calendar });
+      return {
+        key: req.key,
+        dueAt: endOfShanghaiDayInstant(explained.due),
+        dueDate: explained.due,
+        explanation: `${rule.label}：${explained.text}`,
+        calendarConfirmed: explained.calendarConfirmed,
+      };
+    });
+  };
+}

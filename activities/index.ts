@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { makeComputeDueDates } from './compute-due-dates.js';
+import { makeDeliverNotification, makeMarkNotificationFailed, type MailDeps } from './deliver-notification.js';
+import { makeDispatchReply } from './dispatch-reply.js';
+import { makeLoadPolicy } from './load-policy.js';
+import { makeRecordReceipt } from './record-receipt.js';
+import { makeRecordStep } from './record-step.js';
+
+export interface ActivityDeps {
+  db: Kysely<Database>;
+  mail: MailDeps;
+}
+
+/** Every activity, built from injected dependencies; the worker is the only caller that wires real ones. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    loadPolicy: makeLoadPolicy(deps.db),
+    computeDueDates: makeComputeDueDates(deps.db),
+    recordReceipt: makeRecordReceipt(deps.db),
+    recordStep: makeRecordStep(deps.db),
+    dispatchReply: makeDispatchReply(deps.db),
+    deliverNotification: makeDeliverNotification(deps.db, deps.mail),
+    markNotificationFailed: makeMarkNotificationFailed(deps.db),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

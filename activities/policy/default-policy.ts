@@ -1,0 +1,30 @@
+import type { PolicyBody } from '../../workflows/types.js';
+
+/** The defaults of DOMAIN.md as a deployment policy; every number here is editable as data. */
+export const DEFAULT_POLICY: PolicyBody = {
+  name: '默认办理规则（省级）',
+  proposalNumberFormat: '第{n}号',
+  replyClasses: ['A', 'B', 'C'],
+  classesNeedingFollowUp: ['B', 'C'],
+  ratingBy: 'all_proposers',
+  noFeedbackCountsAs: 'excluded',
+  principalSignOffForKey: true,
+  durations: {
+    adjustmentWindow: { key: 'adjustmentWindow', label: '申请调整期限', amount: 5, unit: 'working_days' },
+    coOpinion: { key: 'coOpinion', label: '会办意见期限', amount: 1, unit: 'calendar_months' },
+    reply: { key: 'reply', label: '答复期限', amount: 3, unit: 'calendar_months' },
+    extensionCeiling: { key: 'extensionCeiling', label: '延期上限', amount: 6, unit: 'calendar_months' },
+    feedbackWindow: { key: 'feedbackWindow', label: '征询意见期限', amount: 15, unit: 'working_days' },
+    publication: { key: 'publication', label: '公开期限', amount: 20, unit: 'working_days' },
+    rehandling: { key: 'rehandling', label: '重新办理期限', amount: 3, unit: 'calendar_months' },
+  },
+  notFiledReasons: [
+    { code: 'state_secret', label: '涉及国家秘密' },
+    { code: 'litigation', label: '涉及正在审理的诉讼案件' },
+    { code: 'personal', label: '属于个人事务' },
+    { code: 'promotion', label: '推介宣传产品' },
+    { code: 'vague', label: '内容空泛，没有具体建议' },
+    { code: 'outside_remit', label: '不属于政府职责范围' },
+    { code: 'not_one_matter', label: '一案多事' },
+  ],
+};

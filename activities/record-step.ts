@@ -1,0 +1,156 @@
+import type { Kysely } from 'kysely';
+import { appendEvent } from '../db/repositories/events.js';
+import { enqueueNotification } from '../db/repositories/notifications.js';
+import { writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
+import type { Database } from '../db/schema.js';
+import type { NotificationIntent, StepRecord } from '../workflows/proposal-actions.js';
+import type { Actor } from '../workflows/types.js';
+import { resolveRecipients } from './notifications/recipients.js';
+import { renderNotification } from './notifications/templates.js';
+
+export interface RecordStepArgs {
+  key: string;
+  workflowId: string;
+  actor: Actor | null;
+  record: StepRecord;
+  projection: ProjectionFields;
+  tasks: TaskFields[];
+  now: string;
+}
+
+export interface RecordStepResult {
+  notificationKeys: string[];
+  alreadyRecorded: boolean;
+}
+
+export function notificationKey(stepKey: string, index: number, kind: string): string {
+  return `${stepKey}#${index}:${kind}`;
+}
+
+export async function queueNotifications(
+  trx: Kysely<Database>,
+  stepKey: string,
+  workflowId: string,
+  intents: NotificationIntent[],
+  startIndex = 0,
+): Promise<string[]> {
+  const keys: string[] = [];
+  for (const [i, intent] of intents.entries()) {
+    const key = notificationKey(stepKey, startIndex + i, intent.kind);
+    const { subject, text } = renderNotification(intent.kind, intent.params);
+    await enqueueNotification(trx, {
+      idempotencyKey: key,
+      workflowId,
+      kind: intent.kind,
+      to: await resolveRecipients(trx, intent.to),
+      cc: await resolveRecipients(trx, intent.cc),
+      subject,
+      bodyText: text,
+    });
+    keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Writes one accepted step: its event row, the projection, unit tasks, side rows and queued
+ * mail, all in one transaction. A retried step (same key) changes nothing and answers the same.
+ */
+export function makeRecordStep(db: Kysely<Database>) {
+  return async function recordStep(args: RecordStepArgs): Promise<RecordStepResult> {
+    const { record } = args;
+    const keys = record.notifications.map((n, i) => notificationKey(args.key, i, n.kind));
+    return db.transaction().execute(async (trx) => {
+      const fresh = await appendEvent(trx, {
+        idempotencyKey: args.key,
+        workflowId: args.workflowId,
+        step: record.step,
+        actorUserId: args.actor?.userId ?? null,
+        actorRole: args.actor?.role ?? null,
+        actorUnitId: args.actor?.unitId ?? record.unitId,
+        occurredAt: args.now,
+        summary: record.summary,
+      });
+      if (!fresh) return { notificationKeys: keys, alreadyRecorded: true };
+
+      await writeProjection(trx, args.workflowId, args.projection, args.now);
+      await writeTasks(trx, args.workflowId, args.tasks, args.now);
+      if (record.replyVersion) {
+        const v = record.replyVersion;
+        await trx
+          .insertInto('reply_versions')
+          .values({
+            workflow_id: args.workflowId,
+            unit_id: v.unitId,
+            version: v.version,
+            round: v.round,
+            body_hash: v.bodyHash,
+            reply_class: v.replyClass,
+            change_note: v.changeNote,
+            author_user_id: args.actor?.userId ?? null,
+          })
+          .execute();
+      }
+      if (record.consultation) {
+        const c = record.consultation;
+        await trx
+          .insertInto('consultations')
+          .values({
+            idempotency_key: args.key,
+            workflow_id: args.workflowId,
+            unit_id: c.unitId,
+            round: c.round,
+            contact_date: c.date,
+            way: c.way,
+            participants: c.participants,
+            summary_hash: c.summaryHash,
+          })
+          .execute();
+      }
+      if (record.rating) {
+        const r = record.rating;
+        await trx
+          .insertInto('ratings')
+          .values({
+            idempotency_key: args.key,
+            workflow_id: args.workflowId,
+            proposer_id: r.proposerId,
+            round: r.round,
+            attitude: r.attitude,
+            result: r.result,
+            comment: r.comment,
+            entered_by_user_id: args.actor?.userId ?? null,
+            on_behalf: r.onBehalf,
+          })
+          .execute();
+      }
+      if (record.publication) {
+        const p = record.publication;
+        await trx
+          .insertInto('publications')
+          .values({
+            workflow_id: args.workflowId,
+            mode: p.mode,
+            reason: p.reason,
+            status: p.status,
+            proposed_by: p.status === 'proposed' ? (args.actor?.userId ?? null) : null,
+            approved_by: p.status === 'approved' ? (args.actor?.userId ?? null) : null,
+            updated_at: args.now,
+          })
+          .onConflict((oc) =>
+            oc.column('workflow_id').doUpdateSet({
+              mode: p.mode,
+              reason: p.reason,
+              status: p.status,
+              ...(p.status === 'approved' ? { approved_by: args.actor?.userId ?? null } : { proposed_by: args.actor?.userId ?? null }),
+              updated_at: args.now,
+            }),
+          )
+          .execute();
+      }
+      await queueNotifications(trx, args.key, args.workflowId, record.notifications);
+      return { notificationKeys: keys, alreadyRecorded: false };
+    });
+  };
+}
+

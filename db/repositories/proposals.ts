@@ -1,0 +1,141 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, ProposalRow } from '../schema.js';
+
+export interface ProjectionFields {
+  stage: string;
+  proposalNo: string | null;
+  filingOutcome: string | null;
+  filingReason: string | null;
+  mergedInto: string | null;
+  handlingMode: string | null;
+  leadUnitId: string | null;
+  unitIds: string[];
+  keyProposal: boolean;
+  supervisingLeader: string | null;
+  replyClass: string | null;
+  replyVersion: number | null;
+  replyDocNo: string | null;
+  dispatchedAt: string | null;
+  nextDueAt: string | null;
+  nextDueKind: string | null;
+  policyVersion: number;
+  rehandlingRound: number;
+  closedAt: string | null;
+}
+
+export interface TaskFields {
+  unitId: string;
+  role: 'sole' | 'lead' | 'co' | 'split';
+  status: string;
+  round: number;
+  assignedAt: string;
+  dueAt: string | null;
+  done: boolean;
+  opinionHash: string | null;
+}
+
+function columns(p: ProjectionFields, now: string) {
+  return {
+    stage: p.stage,
+    proposal_no: p.proposalNo,
+    filing_outcome: p.filingOutcome,
+    filing_reason: p.filingReason,
+    merged_into: p.mergedInto,
+    handling_mode: p.handlingMode,
+    lead_unit_id: p.leadUnitId,
+    unit_ids: p.unitIds,
+    key_proposal: p.keyProposal,
+    supervising_leader: p.supervisingLeader,
+    reply_class: p.replyClass,
+    reply_version: p.replyVersion,
+    reply_doc_no: p.replyDocNo,
+    dispatched_at: p.dispatchedAt,
+    next_due_at: p.nextDueAt,
+    next_due_kind: p.nextDueKind,
+    policy_version: p.policyVersion,
+    rehandling_round: p.rehandlingRound,
+    updated_at: now,
+  };
+}
+
+export async function insertProposal(
+  db: Kysely<Database>,
+  row: { workflowId: string; sessionCode: string; receiptNo: string; title: string; bodyHash: string; topic: string | null; proposerKind: string; receivedDate: string },
+  projection: ProjectionFields,
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto('proposals')
+    .values({
+      workflow_id: row.workflowId,
+      session_code: row.sessionCode,
+      receipt_no: row.receiptNo,
+      title: row.title,
+      body_hash: row.bodyHash,
+      topic: row.topic,
+      proposer_kind: row.proposerKind as ProposalRow['proposer_kind'],
+      received_date: row.receivedDate,
+      ...columns(projection, now),
+      closed_at: null,
+    })
+    .execute();
+}
+
+export async function writeProjection(db: Kysely<Database>, workflowId: string, projection: ProjectionFields, now: string): Promise<void> {
+  await db
+    .updateTable('proposals')
+    .set({
+      ...columns(projection, now),
+      // closed_at keeps the first closing instant; re-handling clears it.
+      closed_at: projection.closedAt ? sql<Date>`coalesce(closed_at, ${projection.closedAt}::timestamptz)` : null,
+    })
+    .where('workflow_id', '=', workflowId)
+    .execute();
+}
+
+export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks: TaskFields[], now: string): Promise<void> {
+  const rounds = [...new Set(tasks.map((t) => t.round))];
+  for (const t of tasks) {
+    await db
+      .insertInto('unit_tasks')
+      .values({
+        workflow_id: workflowId,
+        unit_id: t.unitId,
+        role: t.role,
+        status: t.status,
+        round: t.round,
+        assigned_at: t.assignedAt,
+        due_at: t.dueAt,
+        completed_at: t.done ? now : null,
+        opinion_hash: t.opinionHash,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['workflow_id', 'unit_id', 'round']).doUpdateSet({
+          role: t.role,
+          status: t.status,
+          due_at: t.dueAt,
+          opinion_hash: t.opinionHash,
+          completed_at: t.done ? sql<Date>`coalesce(unit_tasks.completed_at, ${now}::timestamptz)` : null,
+          updated_at: now,
+        }),
+      )
+      .execute();
+  }
+  // A unit taken off the proposal keeps its row for the record, marked removed.
+  for (const round of rounds) {
+    const active = tasks.filter((t) => t.round === round).map((t) => t.unitId);
+    if (active.length === 0) continue;
+    await db
+      .updateTable('unit_tasks')
+      .set({ status: 'removed', updated_at: now })
+      .where('workflow_id', '=', workflowId)
+      .where('round', '=', round)
+      .where('unit_id', 'not in', active)
+      .execute();
+  }
+}
+
+export async function getProposal(db: Kysely<Database>, workflowId: string): Promise<ProposalRow | undefined> {
+  return db.selectFrom('proposals').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst();
+}

@@ -1,0 +1,317 @@
+import {
+  allHandlersFinished,
+  condition,
+  currentUpdateInfo,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.js';
+import {
+  actionUpdates,
+  mergedProposalSignal,
+  registerUpdate,
+  stateQuery,
+  type ProposalView,
+  type ProposalWorkflowInput,
+  type RegisterInput,
+} from './definitions.js';
+import { businessFailure, FailureType, invalidField } from './failures.js';
+import { WorkflowLock } from './lock.js';
+import { ACTIONS, type ActionOutcome, type StepRecord } from './proposal-actions.js';
+import type { ActionName, ProposalState } from './proposal-state.js';
+import { initialState, isTerminal, nextDue, raters, replyRecipients, validateProposers } from './proposal-state.js';
+import { projectionOf, unitTasksOf } from './projection.js';
+import { BanliKeyProposal, BanliNextDue, BanliProposalNo, BanliSession, BanliStage, BanliUnits } from './search-attributes.js';
+import type { Actor } from './types.js';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// Database steps retry patiently: they are idempotent by key, and the database may be restarting.
+const store = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+});
+
+// Outward mail gets few retries; the outbox row keeps the failure for the office to see.
+const mail = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 3, maximumAttempts: 4 },
+});
+
+const UNREGISTERED_GRACE = '10 minutes';
+
+function nowIso(): string {
+  return new Date(Date.now()).toISOString();
+}
+
+function requireActor(input: { actor?: Actor } | undefined): Actor {
+  const actor = input?.actor;
+  if (!actor || typeof actor.userId !== 'number' || typeof actor.role !== 'string') {
+    throw invalidField('actor', '缺少经过认证的操作人');
+  }
+  return actor;
+}
+
+function validateRegistration(reg: RegisterInput): void {
+  requireActor(reg);
+  if (reg.actor.role !== 'office' && reg.actor.role !== 'committee') {
+    throw businessFailure(FailureType.FORBIDDEN_ROLE, '只有交办单位或提案委员会可以登记提案');
+  }
+  if (!reg.title?.trim()) throw invalidField('title', '请填写提案标题');
+  if (!/^[0-9a-f]{64}$/.test(reg.bodyHash ?? '')) throw invalidField('body', '请填写提案正文');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(reg.receivedDate ?? '')) throw invalidField('receivedDate', '收到日期必须是 YYYY-MM-DD');
+  validateProposers(reg.proposerKind, reg.proposers ?? []);
+}
+
+/**
+ * 提案办理: one proposal from registration to closure. Every human action arrives as an
+ * Update (see definitions.ts); this function wires them to the pure actions, records each
+ * accepted step in PostgreSQL, dispatches approved replies, and delivers queued mail.
+ */
+export async function proposalHandling(input: ProposalWorkflowInput): Promise<ProposalView | null> {
+  const { workflowId } = workflowInfo();
+  let state: ProposalState | null = null;
+  const lock = new WorkflowLock();
+  const outbox: string[] = [];
+  const pendingMerges: { target: string; proposerIds: number[] }[] = [];
+  let feedbackNotedRound: number | null = null;
+
+  const publishSearchAttributes = (s: ProposalState) => {
+    const due = nextDue(s);
+    upsertSearchAttributes([
+      { key: BanliSession, value: s.sessionCode },
+      { key: BanliStage, value: s.stage },
+      { key: BanliUnits, value: s.units.map((u) => u.unitId) },
+      { key: BanliKeyProposal, value: s.keyProposal },
+      { key: BanliNextDue, value: due ? new Date(due.at) : null },
+      { key: BanliProposalNo, value: s.proposalNo },
+    ]);
+  };
+
+  const stepKey = (fallback: string) => `${workflowId}:${currentUpdateInfo()?.id ?? fallback}`;
+
+  const commit = async (key: string, actor: Actor | null, outcome: ActionOutcome, now: string) => {
+    const result = await store.recordStep({
+      key,
+      workflowId,
+      actor,
+      record: outcome.record,
+      projection: projectionOf(outcome.state, now),
+      tasks: unitTasksOf(outcome.state),
+      now,
+    });
+    state = outcome.state;
+    outbox.push(...result.notificationKeys);
+    if (outcome.mergeInto) pendingMerges.push({ target: outcome.mergeInto, proposerIds: [...state.proposerIds, ...state.mergedProposerIds] });
+    publishSearchAttributes(state);
+  };
+
+  setHandler(stateQuery, () => state);
+
+  setHandler(
+    registerUpdate,
+    (reg) =>
+      lock.runExclusive(async () => {
+        if (state) return state;
+        validateRegistration(reg);
+        if (reg.sessionCode !== input.sessionCode || reg.receiptNo !== input.receiptNo) {
+          throw invalidField('receiptNo', '登记信息与流程编号不符');
+        }
+        const policy = await store.loadPolicy({});
+        const draft = initialState({
+          workflowId,
+          sessionCode: reg.sessionCode,
+          receiptNo: reg.receiptNo,
+          title: reg.title.trim(),
+          bodyHash: reg.bodyHash,
+          proposerKind: reg.proposerKind,
+          policy,
+        });
+        const now = nowIso();
+        const { proposerIds } = await store.recordReceipt({
+          key: `${workflowId}:register`,
+          workflowId,
+          actor: reg.actor,
+          registration: { ...reg, title: reg.title.trim() },
+          projection: projectionOf(draft, now),
+          now,
+        });
+        state = { ...draft, proposerIds };
+        publishSearchAttributes(state);
+        return state;
+      }),
+    {
+      validator: (reg) => {
+        if (!state) validateRegistration(reg);
+      },
+    },
+  );
+
+  const requireState = (): ProposalState => {
+    if (!state) throw businessFailure(FailureType.NOT_FOUND, '提案尚未登记');
+    return state;
+  };
+
+  for (const name of Object.keys(actionUpdates) as ActionName[]) {
+    const spec = ACTIONS[name] as unknown as (typeof ACTIONS)['file'];
+    const check = (payload: { actor: Actor }) => {
+      const actor = requireActor(payload);
+      const { actor: _ignored, ...fields } = payload;
+      spec.check(requireState(), actor, fields as never, nowIso());
+    };
+    setHandler(
+      actionUpdates[name] as typeof actionUpdates.file,
+      (payload) =>
+        lock.runExclusive(async () => {
+          // The state may have moved while this update waited for the lock: check again.
+          check(payload);
+          const current = requireState();
+          const { actor, ...fields } = payload;
+          const now = nowIso();
+          const requests = spec.dues?.(current, actor, fields as never, now) ?? [];
+          const dues = requests.length > 0 ? await store.computeDueDates({ policy: current.policy, requests }) : [];
+          const outcome = spec.apply(current, actor, fields as never, { now, dues });
+          await commit(stepKey(`${name}:${now}`), actor, outcome, now);
+          return state!;
+        }),
+      { validator: check },
+    );
+  }
+
+  setHandler(mergedProposalSignal, ({ proposerIds }) => {
+    if (!state) return;
+    state = { ...state, mergedProposerIds: [...new Set([...state.mergedProposerIds, ...proposerIds])] };
+  });
+
+  const registered = await condition(() => state !== null, UNREGISTERED_GRACE);
+  if (!registered) {
+    log.warn('proposal workflow started without registration; ending', { workflowId });
+    return null;
+  }
+
+  const dispatchable = () => state!.tracks.filter((t) => t.status === 'approved');
+  const feedbackExpired = () =>
+    state!.stage === 'dispatched' && feedbackNotedRound !== state!.round && state!.feedbackDueAt !== null && Date.now() >= Date.parse(state!.feedbackDueAt);
+  const followUpDue = () =>
+    state!.stage === 'closed' && state!.followUp?.status === 'pending' && Date.now() >= Date.parse(`${state!.followUp.dueDate}T00:00:00+08:00`);
+  const hasWork = () => dispatchable().length > 0 || outbox.length > 0 || pendingMerges.length > 0 || feedbackExpired() || followUpDue();
+  const finished = () => {
+    const s = state!;
+    if (isTerminal(s.stage)) return true;
+    // A closed proposal stays open for its follow-up (回头看) and until its publication is decided.
+    return s.stage === 'closed' && (s.followUp === null || s.followUp.status === 'reported') && s.publication?.status === 'approved';
+  };
+  const msUntilNextClock = (): number | undefined => {
+    const s = state!;
+    const instants: number[] = [];
+    if (s.stage === 'dispatched' && feedbackNotedRound !== s.round && s.feedbackDueAt) instants.push(Date.parse(s.feedbackDueAt));
+    if (s.stage === 'closed' && s.followUp?.status === 'pending') instants.push(Date.parse(`${s.followUp.dueDate}T00:00:00+08:00`));
+    if (instants.length === 0) return undefined;
+    return Math.max(1, Math.min(...instants) - Date.now());
+  };
+
+  for (;;) {
+    const wait = msUntilNextClock();
+    if (wait === undefined) await condition(() => hasWork() || finished());
+    else await condition(() => hasWork() || finished(), wait);
+    if (!hasWork() && finished()) break;
+    await lock.runExclusive(async () => {
+      for (const track of dispatchable()) await dispatch(track.unitId);
+      while (pendingMerges.length > 0) {
+        const merge = pendingMerges[0]!;
+        await getExternalWorkflowHandle(merge.target).signal(mergedProposalSignal, { workflowId, proposerIds: merge.proposerIds });
+        pendingMerges.shift();
+      }
+      if (feedbackExpired()) await noteFeedbackExpiry();
+      if (followUpDue()) await requestFollowUp();
+      while (outbox.length > 0) {
+        const key = outbox[0]!;
+        try {
+          await mail.deliverNotification({ key });
+        } catch (err) {
+          // Delivery failure is recorded on the outbox row by the activity; the process goes on.
+          log.error('notification could not be delivered', { key, error: String(err) });
+          await store.markNotificationFailed({ key, error: String(err) });
+        }
+        outbox.shift();
+      }
+    });
+  }
+
+  async function dispatch(unitId: string): Promise<void> {
+    const current = state!;
+    const now = nowIso();
+    const tracks = current.tracks.map((t) => (t.unitId === unitId ? { ...t, status: 'dispatched' as const, dispatchedAt: now } : t));
+    const allDone = tracks.every((t) => t.status === 'dispatched');
+    let feedbackDueAt = current.feedbackDueAt;
+    if (allDone) {
+      const [due] = await store.computeDueDates({ policy: current.policy, requests: [{ key: 'feedback', ruleKey: 'feedbackWindow', start: now }] });
+      feedbackDueAt = due!.dueAt;
+    }
+    const next: ProposalState = { ...current, tracks, stage: allDone ? 'dispatched' : current.stage, feedbackDueAt };
+    const track = current.tracks.find((t) => t.unitId === unitId)!;
+    const draft = track.drafts[track.drafts.length - 1]!;
+    const result = await store.dispatchReply({
+      key: `${workflowId}:dispatch:${unitId}:round${current.round}`,
+      workflowId,
+      unitId,
+      round: current.round,
+      version: draft.version,
+      replyClass: track.replyClass ?? draft.replyClass,
+      bodyHash: draft.bodyHash,
+      proposalNo: current.proposalNo,
+      title: current.title,
+      recipients: replyRecipients(current),
+      raters: raters(current),
+      coUnits: current.units.filter((u) => u.role === 'co').map((u) => u.unitId),
+      feedbackDueAt,
+      projection: projectionOf(next, now),
+      tasks: unitTasksOf(next),
+      now,
+    });
+    state = { ...next, tracks: next.tracks.map((t) => (t.unitId === unitId ? { ...t, docNo: result.docNo } : t)) };
+    outbox.push(...result.notificationKeys);
+    publishSearchAttributes(state);
+  }
+
+  async function noteFeedbackExpiry(): Promise<void> {
+    const current = state!;
+    const now = nowIso();
+    const missing = raters(current).filter((p) => !current.ratings.some((r) => r.proposerId === p));
+    const record: StepRecord = {
+      step: 'feedbackWindowClosed',
+      unitId: null,
+      summary: { noFeedbackFrom: missing, countsAs: current.policy.body.noFeedbackCountsAs },
+      notifications: [],
+    };
+    await commit(`${workflowId}:feedback-closed:round${current.round}`, null, { state: current, record }, now);
+    feedbackNotedRound = current.round;
+  }
+
+  async function requestFollowUp(): Promise<void> {
+    const current = state!;
+    const now = nowIso();
+    const next: ProposalState = { ...current, followUp: { ...current.followUp!, status: 'requested' } };
+    const record: StepRecord = {
+      step: 'followUpRequested',
+      unitId: null,
+      summary: { dueDate: current.followUp!.dueDate },
+      notifications: [
+        {
+          kind: 'follow_up_due',
+          to: { unitLiaisons: current.tracks.map((t) => t.unitId) },
+          cc: { office: true },
+          params: { title: current.title, proposalNo: current.proposalNo, promised: current.tracks.map((t) => t.promisedActions).filter(Boolean).join('；') },
+        },
+      ],
+    };
+    await commit(`${workflowId}:follow-up:round${current.round}`, null, { state: next, record }, now);
+  }
+
+  await condition(allHandlersFinished);
+  return state;
+}

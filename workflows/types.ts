@@ -1,0 +1,86 @@
+// Plain JSON types shared by workflows, activities and the client. No classes, no Dates.
+
+export type Role = 'office' | 'committee' | 'liaison' | 'leader' | 'principal' | 'proposer' | 'admin';
+
+/** Who acts: always taken from the authenticated caller, never from the request body. */
+export interface Actor {
+  userId: number;
+  role: Role;
+  unitId: string | null;
+  proposerId: number | null;
+  name: string;
+  /** Set when the office enters a paper feedback form for a member (代录). */
+  onBehalfOfProposerId?: number | null;
+}
+
+export type ProposerKind = 'individual' | 'joint' | 'party' | 'organisation' | 'sector_group' | 'special_committee';
+export type ProposerEntityKind = 'member' | 'party' | 'organisation' | 'sector_group' | 'special_committee';
+
+export interface ProposerInput {
+  kind: ProposerEntityKind;
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  sector?: string | null;
+}
+
+export type Stage =
+  | 'received' // 已登记
+  | 'filed' // 已立案，待交办
+  | 'handling' // 办理中
+  | 'dispatched' // 已答复，待评价
+  | 'closed' // 已办结
+  | 'merged' // 已并案
+  | 'converted' // 转为意见建议
+  | 'not_filed' // 不予立案
+  | 'withdrawn'; // 已撤案
+
+export const TERMINAL_STAGES: readonly Stage[] = ['closed', 'merged', 'converted', 'not_filed', 'withdrawn'];
+
+export type HandlingMode = 'sole' | 'lead' | 'split';
+export type UnitRole = 'sole' | 'lead' | 'co' | 'split';
+export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+export type ConsultationWay = 'face_to_face' | 'phone' | 'letter' | 'site_visit' | 'forum';
+export type PublicationMode = 'full' | 'summary' | 'none';
+
+export interface DurationRule {
+  key: string;
+  label: string;
+  amount: number;
+  /** `seconds` exists so a deployment (or a test) can shorten every clock through policy alone. */
+  unit: 'working_days' | 'calendar_days' | 'calendar_months' | 'seconds';
+  rollToWorkingDay?: boolean;
+}
+
+export interface PolicyBody {
+  name: string;
+  proposalNumberFormat: string; // e.g. "第{n}号" or "第{year}{n4}号"
+  replyClasses: string[]; // ["A","B","C"]
+  classesNeedingFollowUp: string[]; // ["B","C"]
+  ratingBy: 'first_proposer' | 'all_proposers';
+  noFeedbackCountsAs: 'satisfied' | 'excluded';
+  principalSignOffForKey: boolean;
+  durations: {
+    adjustmentWindow: DurationRule;
+    coOpinion: DurationRule;
+    reply: DurationRule;
+    extensionCeiling: DurationRule;
+    feedbackWindow: DurationRule;
+    publication: DurationRule;
+    rehandling: DurationRule;
+  };
+  notFiledReasons: { code: string; label: string }[];
+}
+
+export interface Policy {
+  version: number;
+  body: PolicyBody;
+}
+
+export interface DueDate {
+  key: string;
+  dueAt: string; // ISO instant: end of the due day in Asia/Shanghai
+  dueDate: string; // YYYY-MM-DD
+  explanation: string;
+  calendarConfirmed: boolean;
+}

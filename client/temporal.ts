@@ -1,0 +1,69 @@
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { TemporalSettings } from '../worker/config.js';
+import {
+  actionUpdates,
+  proposalWorkflowId,
+  registerUpdate,
+  stateQuery,
+  type ProposalView,
+  type RegisterInput,
+} from '../workflows/definitions.js';
+import { proposalHandling } from '../workflows/proposal-handling.js';
+import { BanliKeyProposal, BanliSession, BanliStage, BanliUnits } from '../workflows/search-attributes.js';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { ActionName } from '../workflows/proposal-state.js';
+import type { Actor } from '../workflows/types.js';
+
+export async function connectTemporalClient(settings: TemporalSettings): Promise<Client> {
+  const connection = await Connection.connect({
+    address: settings.address,
+    tls: settings.tls,
+    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+  });
+  return new Client({ connection, namespace: settings.namespace });
+}
+
+/** Typed access to proposal workflows; the HTTP layer, the CLI and tests all go through here. */
+export class ProposalClient {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string,
+  ) {}
+
+  /** 登记: starts the proposal's workflow and records the receipt in one call (update-with-start). */
+  async register(input: RegisterInput, idempotencyKey?: string): Promise<ProposalView> {
+    const workflowId = proposalWorkflowId(input.sessionCode, input.receiptNo);
+    const start = new WithStartWorkflowOperation(proposalHandling, {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ sessionCode: input.sessionCode, receiptNo: input.receiptNo }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: BanliSession, value: input.sessionCode },
+        { key: BanliStage, value: 'received' },
+        { key: BanliUnits, value: [] },
+        { key: BanliKeyProposal, value: false },
+      ]),
+    });
+    return this.client.workflow.executeUpdateWithStart(registerUpdate, {
+      args: [input],
+      startWorkflowOperation: start,
+      updateId: idempotencyKey ?? `register:${randomUUID()}`,
+    });
+  }
+
+  async act(workflowId: string, action: ActionName, actor: Actor, fields: Record<string, unknown>, idempotencyKey?: string): Promise<ProposalView> {
+    const handle = this.client.workflow.getHandle(workflowId);
+    const definition = actionUpdates[action] as unknown as typeof actionUpdates.file;
+    return handle.executeUpdate(definition, {
+      args: [{ ...fields, actor } as never],
+      updateId: idempotencyKey ?? `${action}:${randomUUID()}`,
+    });
+  }
+
+  async state(workflowId: string): Promise<ProposalView | null> {
+    return this.client.workflow.getHandle(workflowId).query(stateQuery);
+  }
+}
+

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+// Parsed once per entry point, typed and frozen; a missing or malformed variable stops the
+// process with a message naming it. Workflows never read the environment.
+
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1, 'TEMPORAL_ADDRESS is required (host:port of the Temporal frontend)'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('banli-proposals'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL'),
+  MAIL_FROM: z.string().min(3).default('Banli 提案办理系统 <banli@localhost>'),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  MAIL_CATCHER_DIR: z.string().optional(),
+  TEMPORAL_UI_URL: z.string().optional(),
+  MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+});
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  apiKey: string | undefined;
+  tls: false | { serverNameOverride?: string; clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer };
+}
+
+export interface Config {
+  temporal: TemporalSettings;
+  databaseUrl: string;
+  databasePoolMax: number;
+  smtpUrl: string;
+  mailFrom: string;
+  httpHost: string;
+  httpPort: number;
+  publicBaseUrl: string;
+  mailCatcherDir: string | undefined;
+  temporalUiUrl: string | undefined;
+  maxCachedWorkflows: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const useTls = e.TEMPORAL_TLS === 'true' || !!e.TEMPORAL_TLS_CERT_PATH || !!e.TEMPORAL_API_KEY;
+  const tls: TemporalSettings['tls'] = useTls
+    ? {
+        ...(e.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME } : {}),
+        ...(e.TEMPORAL_TLS_CERT_PATH && e.TEMPORAL_TLS_KEY_PATH
+          ? { clientCertPair: { crt: readFileSync(e.TEMPORAL_TLS_CERT_PATH), key: readFileSync(e.TEMPORAL_TLS_KEY_PATH) } }
+          : {}),
+        ...(e.TEMPORAL_TLS_CA_PATH ? { serverRootCACertificate: readFileSync(e.TEMPORAL_TLS_CA_PATH) } : {}),
+      }
+    : false;
+  if (e.TEMPORAL_TLS_CERT_PATH && !e.TEMPORAL_TLS_KEY_PATH) throw new ConfigError('TEMPORAL_TLS_KEY_PATH is required with TEMPORAL_TLS_CERT_PATH');
+  return Object.freeze({
+    temporal: Object.freeze({ address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, apiKey: e.TEMPORAL_API_KEY, tls }),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    httpHost: e.HTTP_HOST,
+    httpPort: e.HTTP_PORT,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`,
+    mailCatcherDir: e.MAIL_CATCHER_DIR,
+    temporalUiUrl: e.TEMPORAL_UI_URL,
+    maxCachedWorkflows: e.MAX_CACHED_WORKFLOWS,
+  });
+}

@@ -32,13 +32,13 @@ type Activities = ReturnType<typeof createActivities>;
 
 // Database steps retry patiently: they are idempotent by key, and the database may be restarting.
 const store = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
 });
 
 // Outward mail gets few retries; the outbox row keeps the failure for the office to see.
 const mail = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 3, maximumAttempts: 4 },
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { maybeRecordHistory } from '../support/histories.js';
 import { putText } from '../../db/repositories/blobs.js';
 import type { Db } from '../../db/connection.js';
 import type { ProposalClient } from '../../client/temporal.js';
@@ -64,9 +64,6 @@ describe('tracer bullet: one proposal carried end to end', () => {
     const outbox = await db.selectFrom('notifications').select(['kind', 'status']).where('workflow_id', '=', id).execute();
     expect(outbox.find((n) => n.kind === 'reply')?.status).toBe('sent');
 
-    if (process.env.RECORD_HISTORIES) {
-      const history = await client.client.workflow.getHandle(id).fetchHistory();
-      writeFileSync(new URL('../fixtures/histories/tracer.json', import.meta.url), JSON.stringify(history, null, 2));
-    }
+    await maybeRecordHistory(client.client, id, 'tracer');
   });
 });

@@ -1,0 +1,37 @@
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, inject, it } from 'vitest';
+
+const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+function histories() {
+  return files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) }));
+}
+
+async function replayAll(options: ReplayWorkerOptions) {
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories(options, histories())) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  return failures;
+}
+
+describe('replay of recorded histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('replays every committed history against the current workflow code', async () => {
+    const failures = await replayAll({ workflowBundle: { codePath: inject('workflowBundlePath') } });
+    expect(failures).toEqual([]);
+  });
+
+  it('fails on a deliberately non-deterministic change', async () => {
+    const failures = await replayAll({
+      workflowsPath: fileURLToPath(new URL('../fixtures/nondeterministic/index.ts', import.meta.url)),
+    });
+    expect(failures.length).toBe(files.length);
+  });
+});

@@ -11,6 +11,7 @@ import { notificationKey } from './record-step.js';
 import { chineseDate, renderReplyLetter } from './reply-letter.js';
 import { shanghaiDate } from './deadlines/dates.js';
 import { ApplicationFailure } from '@temporalio/common';
+import type { FeedbackLinks } from './feedback-link.js';
 
 export interface DispatchReplyArgs {
   key: string;
@@ -41,12 +42,15 @@ export interface DispatchReplyResult {
  * queues the mail to every proposer with the 抄送 list, in one transaction. The number is taken
  * inside that transaction, so a failed attempt leaves no gap and a retry reuses its number.
  */
-export function makeDispatchReply(db: Kysely<Database>) {
+export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
   return async function dispatchReply(args: DispatchReplyArgs): Promise<DispatchReplyResult> {
     const mailKey = notificationKey(args.key, 0, 'reply');
     return db.transaction().execute(async (trx) => {
       const taken = await trx.selectFrom('doc_numbers').select('doc_no').where('idempotency_key', '=', args.key).executeTakeFirst();
-      if (taken) return { docNo: taken.doc_no, notificationKeys: [mailKey] };
+      if (taken) {
+        const queued = await trx.selectFrom('notifications').select('idempotency_key').where('idempotency_key', 'like', `${args.key}#%`).orderBy('id').execute();
+        return { docNo: taken.doc_no, notificationKeys: queued.map((q) => q.idempotency_key) };
+      }
 
       const [unit] = await getUnits(trx, [args.unitId]);
       if (!unit) throw ApplicationFailure.nonRetryable(`unit ${args.unitId} is not in the directory`, 'NOT_FOUND');
@@ -101,7 +105,7 @@ export function makeDispatchReply(db: Kysely<Database>) {
         ...(await staffEmails(trx, ['office', 'committee'])),
       ];
       const feedbackLine = args.feedbackDueAt
-        ? `\n\n请于${chineseDate(shanghaiDate(args.feedbackDueAt))}前登录提案办理系统，对办理态度和办理结果分别评价（满意／基本满意／不满意）。`
+        ? `\n\n请于${chineseDate(shanghaiDate(args.feedbackDueAt))}前对办理态度和办理结果分别评价（满意／基本满意／不满意）。征询意见表将另行发送给每位提案者本人。`
         : '';
       await enqueueNotification(trx, {
         idempotencyKey: mailKey,
@@ -112,6 +116,27 @@ export function makeDispatchReply(db: Kysely<Database>) {
         subject: `【提案答复】${docNo} 关于《${args.title}》的答复`,
         bodyText: `${letter}${feedbackLine}`,
       });
+
+      // Each rater gets a personal signed link in a mail of their own: only they can rate with it.
+      const feedbackKeys: string[] = [];
+      if (args.feedbackDueAt) {
+        const raterRows = await trx.selectFrom('proposers').select(['id', 'name', 'email']).where('id', 'in', args.raters.length ? args.raters : [-1]).execute();
+        for (const rater of raterRows) {
+          if (!rater.email) continue;
+          const token = links.sign({ workflowId: args.workflowId, proposerId: rater.id, round: args.round, expiresAt: args.feedbackDueAt });
+          const key = notificationKey(args.key, 1 + feedbackKeys.length, `feedback:${rater.id}`);
+          await enqueueNotification(trx, {
+            idempotencyKey: key,
+            workflowId: args.workflowId,
+            kind: 'feedback_request',
+            to: [rater.email],
+            cc: [],
+            subject: `【征询意见】请评价《${args.title}》的办理情况`,
+            bodyText: `${rater.name}：\n　　${unit.name}已就您的提案作出答复（${docNo}）。请于${chineseDate(shanghaiDate(args.feedbackDueAt))}前通过下面的专属链接，对办理态度和办理结果分别评价。此链接仅供您本人使用，请勿转给承办单位代填。\n${links.url(token)}`,
+          });
+          feedbackKeys.push(key);
+        }
+      }
 
       await appendEvent(trx, {
         idempotencyKey: args.key,
@@ -126,7 +151,7 @@ export function makeDispatchReply(db: Kysely<Database>) {
       const docNos = [args.projection.replyDocNo, docNo].filter(Boolean).join('；');
       await writeProjection(trx, args.workflowId, { ...args.projection, replyDocNo: docNos }, args.now);
       await writeTasks(trx, args.workflowId, args.tasks, args.now);
-      return { docNo, notificationKeys: [mailKey] };
+      return { docNo, notificationKeys: [mailKey, ...feedbackKeys] };
     });
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import { makeComputeDueDates } from './compute-due-dates.js';
 import { makeDeliverNotification, makeMarkNotificationFailed, type MailDeps } from './deliver-notification.js';
 import { makeDispatchReply } from './dispatch-reply.js';
+import type { FeedbackLinks } from './feedback-link.js';
 import { makeLoadPolicy } from './load-policy.js';
 import { makeRecordReceipt } from './record-receipt.js';
 import { makeRecordStep } from './record-step.js';
@@ -10,6 +11,7 @@ import { makeRecordStep } from './record-step.js';
 export interface ActivityDeps {
   db: Kysely<Database>;
   mail: MailDeps;
+  feedbackLinks: FeedbackLinks;
 }
 
 /** Every activity, built from injected dependencies; the worker is the only caller that wires real ones. */
@@ -19,7 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     computeDueDates: makeComputeDueDates(deps.db),
     recordReceipt: makeRecordReceipt(deps.db),
     recordStep: makeRecordStep(deps.db),
-    dispatchReply: makeDispatchReply(deps.db),
+    dispatchReply: makeDispatchReply(deps.db, deps.feedbackLinks),
     deliverNotification: makeDeliverNotification(deps.db, deps.mail),
     markNotificationFailed: makeMarkNotificationFailed(deps.db),
   };

@@ -5,8 +5,13 @@ import type { Database } from '../db/schema.js';
 import type { Policy, PolicyBody } from '../workflows/types.js';
 
 export function makeLoadPolicy(db: Kysely<Database>) {
-  return async function loadPolicy(args: { version?: number }): Promise<Policy> {
-    const row = args.version ? await getPolicy(db, args.version) : await activePolicy(db);
+  return async function loadPolicy(args: { version?: number; sessionCode?: string }): Promise<Policy> {
+    let version = args.version;
+    if (!version && args.sessionCode) {
+      const session = await db.selectFrom('sessions').select('policy_version').where('code', '=', args.sessionCode).executeTakeFirst();
+      version = session?.policy_version ?? undefined;
+    }
+    const row = version ? await getPolicy(db, version) : await activePolicy(db);
     if (!row) throw ApplicationFailure.nonRetryable('no active handling policy: run the bootstrap or publish one', 'NOT_FOUND');
     return { version: row.version, body: row.body as unknown as PolicyBody };
   };

@@ -1,6 +1,7 @@
 import { createDb } from '../db/connection.js';
 import { ConfigError, loadConfig } from '../worker/config.js';
 import { startHttpServer } from './server.js';
+import { createFeedbackLinks } from '../activities/feedback-link.js';
 import { connectTemporalClient, ProposalClient } from './temporal.js';
 
 // The HTTP server's entry point: the API (and later the pages) in front of the workflows.
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     host: config.httpHost,
     port: config.httpPort,
     mailCatcherDir: config.mailCatcherDir,
+    feedbackLinks: createFeedbackLinks(config.linkSecret, config.publicBaseUrl),
   });
   process.stdout.write(`[http] listening on ${server.url}\n`);
   const stop = async () => {

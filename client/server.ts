@@ -2,7 +2,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { createApp } from './http/app.js';
-import { ProposalClient } from './temporal.js';
+import type { ProposalClient } from './temporal.js';
+import type { FeedbackLinks } from '../activities/feedback-link.js';
 
 export interface RunningHttpServer {
   url: string;
@@ -15,8 +16,9 @@ export function startHttpServer(options: {
   host: string;
   port: number;
   mailCatcherDir?: string | undefined;
+  feedbackLinks: FeedbackLinks;
 }): Promise<RunningHttpServer> {
-  const app = createApp({ db: options.db, proposals: options.proposals, mailCatcherDir: options.mailCatcherDir });
+  const app = createApp({ db: options.db, proposals: options.proposals, mailCatcherDir: options.mailCatcherDir, feedbackLinks: options.feedbackLinks });
   return new Promise((resolve) => {
     const server: ServerType = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
       resolve({

@@ -9,6 +9,7 @@ export interface SessionTable {
   name: string;
   year: number;
   kind: 'plenary' | 'between_sessions';
+  policy_version: number | null;
   created_at: CreatedAt;
 }
 

@@ -24,6 +24,7 @@ const schema = z.object({
   MAIL_CATCHER_DIR: z.string().optional(),
   TEMPORAL_UI_URL: z.string().optional(),
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  BANLI_LINK_SECRET: z.string({ message: 'BANLI_LINK_SECRET is required (signs the proposers\' personal feedback links)' }).min(16, 'BANLI_LINK_SECRET must be at least 16 characters'),
 });
 
 export interface TemporalSettings {
@@ -46,6 +47,7 @@ export interface Config {
   mailCatcherDir: string | undefined;
   temporalUiUrl: string | undefined;
   maxCachedWorkflows: number;
+  linkSecret: string;
 }
 
 export class ConfigError extends Error {}
@@ -80,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     mailCatcherDir: e.MAIL_CATCHER_DIR,
     temporalUiUrl: e.TEMPORAL_UI_URL,
     maxCachedWorkflows: e.MAX_CACHED_WORKFLOWS,
+    linkSecret: e.BANLI_LINK_SECRET,
   });
 }

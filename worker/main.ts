@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { bootstrapDatabase } from './bootstrap.js';
 import { connectDatabase, connectTemporalForWorker, createTransport, messageIdDomain } from './connections.js';
 import { createProposalWorker } from './create-worker.js';
+import { createFeedbackLinks } from '../activities/feedback-link.js';
 
 // Composition root: configuration, connections, one Worker on one task queue. The SDK's Runtime
 // turns SIGINT/SIGTERM into a graceful shutdown (running activities finish, then run() resolves).
@@ -16,7 +17,11 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { db, mail: { transporter, from: config.mailFrom, messageIdDomain: messageIdDomain(config) } },
+      deps: {
+        db,
+        mail: { transporter, from: config.mailFrom, messageIdDomain: messageIdDomain(config) },
+        feedbackLinks: createFeedbackLinks(config.linkSecret, config.publicBaseUrl),
+      },
       maxCachedWorkflows: config.maxCachedWorkflows,
       ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH } : {}),
     });

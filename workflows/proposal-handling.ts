@@ -121,7 +121,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
         if (reg.sessionCode !== input.sessionCode || reg.receiptNo !== input.receiptNo) {
           throw invalidField('receiptNo', '登记信息与流程编号不符');
         }
-        const policy = await store.loadPolicy({});
+        const policy = await store.loadPolicy({ sessionCode: reg.sessionCode });
         const draft = initialState({
           workflowId,
           sessionCode: reg.sessionCode,

@@ -11,11 +11,15 @@ import { ACTION_RULES, type ActionName } from '../../workflows/proposal-state.js
 import type { ProposalClient } from '../temporal.js';
 import { actorOf, login, logout, userForToken } from './auth.js';
 import { problemFromError } from './errors.js';
+import { registerBatchRoutes } from './batch-routes.js';
+import { registerFeedbackRoutes } from './feedback-routes.js';
+import type { FeedbackLinks } from '../../activities/feedback-link.js';
 import { loginSchema, registrationSchema, zodProblem } from './schemas.js';
 
 export interface AppDeps {
   db: Kysely<Database>;
   proposals: ProposalClient;
+  feedbackLinks: FeedbackLinks;
   mailCatcherDir?: string | undefined;
 }
 
@@ -72,6 +76,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json({ token: result.token, user: publicUser(result.user) });
   });
 
+  registerFeedbackRoutes(app, proposals, deps.feedbackLinks);
+
   // Everything below needs an authenticated user.
   app.use('/api/*', async (c, next) => {
     const header = c.req.header('authorization');
@@ -90,6 +96,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   app.get('/api/me', (c) => c.json(publicUser(c.get('user'))));
+
+  registerBatchRoutes(app, db, proposals);
 
   app.post('/api/proposals', async (c) => {
     const user = c.get('user');

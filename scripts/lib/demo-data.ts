@@ -165,24 +165,35 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
 }
 
 /**
- * The demo password: BANLI_DEMO_PASSWORD when set, else the one stored in `file` (mode 600),
- * else a fresh random one written there so the next start prints the same.
+ * A secret that survives restarts: the value of `envName` when set, else the one stored in
+ * `file` (mode 600), else a fresh random one written there so the next start reuses it.
  */
-export function resolveDemoPassword(file: string, env: NodeJS.ProcessEnv = process.env): { password: string; source: 'env' | 'file' | 'generated' } {
-  const fromEnv = env.BANLI_DEMO_PASSWORD;
-  if (fromEnv) return { password: fromEnv, source: 'env' };
+export function persistentSecret(
+  file: string,
+  envName: string,
+  randomBytesCount: number,
+  env: NodeJS.ProcessEnv = process.env,
+): { value: string; source: 'env' | 'file' | 'generated' } {
+  const fromEnv = env[envName];
+  if (fromEnv) return { value: fromEnv, source: 'env' };
   try {
     const stored = readFileSync(file, 'utf8').trim();
     if (stored) {
       if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-      return { password: stored, source: 'file' };
+      return { value: stored, source: 'file' };
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const password = randomBytes(12).toString('base64url');
+  const value = randomBytes(randomBytesCount).toString('base64url');
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  return { password, source: 'generated' };
+  return { value, source: 'generated' };
+}
+
+/** The demo password: BANLI_DEMO_PASSWORD, else the one kept in `file` (created on first use). */
+export function resolveDemoPassword(file: string, env: NodeJS.ProcessEnv = process.env): { password: string; source: 'env' | 'file' | 'generated' } {
+  const { value, source } = persistentSecret(file, 'BANLI_DEMO_PASSWORD', 12, env);
+  return { password: value, source };
 }

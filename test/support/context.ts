@@ -5,7 +5,8 @@ import { createDb, type Db } from '../../db/connection.js';
 import { readCaughtMail, type CaughtMail } from '../../scripts/lib/mail-catcher.js';
 import { ProposalClient } from '../../client/temporal.js';
 import { hashPassword } from '../../client/http/auth.js';
-import type { Actor } from '../../workflows/types.js';
+import type { Actor, PolicyBody } from '../../workflows/types.js';
+import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
 
 export function testDb(): Db {
   return createDb(inject('databaseUrl'), 5);
@@ -70,10 +71,21 @@ export interface Org {
 }
 
 /** A fresh session, four units and one user per role, all with unique names, for one test. */
-export async function seedOrg(db: Db): Promise<Org> {
+export interface OrgOptions {
+  /** Policy changes for this org's session only, e.g. durations in seconds for clock tests. */
+  policy?: Partial<Omit<PolicyBody, 'durations'>> & { durations?: Partial<PolicyBody['durations']> };
+}
+
+export async function seedOrg(db: Db, options: OrgOptions = {}): Promise<Org> {
   const p = uniq('o');
   const sessionCode = `十三届${p}次会议`;
-  await db.insertInto('sessions').values({ code: sessionCode, name: sessionCode, year: 2026, kind: 'plenary' }).execute();
+  let policyVersion: number | null = null;
+  if (options.policy) {
+    const body: PolicyBody = { ...DEFAULT_POLICY, ...options.policy, durations: { ...DEFAULT_POLICY.durations, ...options.policy.durations } };
+    const row = await db.insertInto('policies').values({ name: `测试规则${p}`, body: JSON.stringify(body), active: false, created_by: null }).returning('version').executeTakeFirstOrThrow();
+    policyVersion = row.version;
+  }
+  await db.insertInto('sessions').values({ code: sessionCode, name: sessionCode, year: 2026, kind: 'plenary', policy_version: policyVersion }).execute();
   const unit = (key: string, name: string, short: string, prefixDoc: string) => ({
     id: `${p}-${key}`,
     name: `${name}${p}`,

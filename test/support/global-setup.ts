@@ -12,6 +12,7 @@ import { ensureTemporalCli } from '../../scripts/lib/temporal-cli.js';
 import { startTemporalDevServer, type DevServerHandle } from '../../scripts/lib/temporal-dev-server.js';
 import { bootstrapDatabase } from '../../worker/bootstrap.js';
 import { createProposalWorker, WORKFLOWS_PATH } from '../../worker/create-worker.js';
+import { createFeedbackLinks } from '../../activities/feedback-link.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,6 +27,7 @@ declare module 'vitest' {
 }
 
 export const TEST_TASK_QUEUE = 'banli-test';
+export const TEST_LINK_SECRET = 'test-link-secret-0123456789';
 
 /**
  * Starts the real stack once per run on free ports: embedded PostgreSQL (or DATABASE_URL),
@@ -74,7 +76,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     connection,
     namespace: 'default',
     taskQueue: TEST_TASK_QUEUE,
-    deps: { db, mail: { transporter, from: 'Banli 测试 <banli@test.local>', messageIdDomain: 'test.local' } },
+    deps: {
+      db,
+      mail: { transporter, from: 'Banli 测试 <banli@test.local>', messageIdDomain: 'test.local' },
+      feedbackLinks: createFeedbackLinks(TEST_LINK_SECRET, 'http://banli.test'),
+    },
     workflowBundlePath,
   });
   const running = worker.run();

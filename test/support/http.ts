@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { startHttpServer, type RunningHttpServer } from '../../client/server.js';
 import type { Db } from '../../db/connection.js';
 import { proposalClient } from './context.js';
+import { createFeedbackLinks } from '../../activities/feedback-link.js';
 
 export interface Api {
   server: RunningHttpServer;
@@ -13,7 +14,8 @@ export interface Api {
 /** The real HTTP server on a free port, in front of the real workflows. */
 export async function startApi(db: Db): Promise<Api> {
   const proposals = await proposalClient();
-  const server = await startHttpServer({ db, proposals, host: '127.0.0.1', port: 0, mailCatcherDir: inject('mailDir') });
+  const feedbackLinks = createFeedbackLinks('test-link-secret-0123456789', 'http://banli.test');
+  const server = await startHttpServer({ db, proposals, host: '127.0.0.1', port: 0, mailCatcherDir: inject('mailDir'), feedbackLinks });
   const call: Api['call'] = async (token, method, path, body, headers = {}) => {
     const res = await fetch(`${server.url}${path}`, {
       method,

@@ -19,6 +19,7 @@ export async function startWorkerProcess(taskQueue: string): Promise<WorkerProce
       DATABASE_URL: inject('databaseUrl'),
       SMTP_URL: inject('smtpUrl'),
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      BANLI_LINK_SECRET: 'test-link-secret-0123456789',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
-import { Connection } from '@temporalio/client';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { readFileSync } from 'node:fs';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../workflows/search-attributes.js';
-import { ConfigError, loadConfig } from '../worker/config.js';
 
 // Registers Banli's custom search attributes on a real Temporal cluster (the dev server started
 // by `npm start` and the tests registers them itself). Idempotent: only missing ones are added.
@@ -29,19 +29,37 @@ function cloudHint(namespace: string): string {
   return `On Temporal Cloud add them in the Cloud UI (Namespace → Search Attributes) or with:\n  tcld namespace search-attributes add --namespace ${namespace} ${flags}`;
 }
 
-async function main(): Promise<void> {
-  // Only the Temporal settings matter here; placeholders satisfy the worker's other required variables.
-  const temporalEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('TEMPORAL_')));
-  const { temporal } = loadConfig({ ...temporalEnv, DATABASE_URL: 'postgres://unused', SMTP_URL: 'smtp://unused' });
-  const namespace = temporal.namespace;
+class UsageError extends Error {}
 
-  const connection = await Connection.connect({
-    address: temporal.address,
-    tls: temporal.tls,
-    ...(temporal.apiKey ? { apiKey: temporal.apiKey } : {}),
-    metadata: { 'temporal-namespace': namespace },
-    connectTimeout: 10_000,
-  });
+/** The connection the worker would make, from the same TEMPORAL_* variables (see worker/config.ts). */
+function temporalFromEnv(env: NodeJS.ProcessEnv): { address: string; namespace: string; options: ConnectionOptions } {
+  const address = env.TEMPORAL_ADDRESS;
+  if (!address) throw new UsageError('TEMPORAL_ADDRESS is required (host:port of the Temporal frontend)');
+  const namespace = env.TEMPORAL_NAMESPACE || 'default';
+  if (env.TEMPORAL_TLS && env.TEMPORAL_TLS !== 'true' && env.TEMPORAL_TLS !== 'false') throw new UsageError('TEMPORAL_TLS must be true or false');
+  if (env.TEMPORAL_TLS_CERT_PATH && !env.TEMPORAL_TLS_KEY_PATH) throw new UsageError('TEMPORAL_TLS_KEY_PATH is required with TEMPORAL_TLS_CERT_PATH');
+  const apiKey = env.TEMPORAL_API_KEY || undefined;
+  const useTls = env.TEMPORAL_TLS === 'true' || !!env.TEMPORAL_TLS_CERT_PATH || !!apiKey;
+  const tls: ConnectionOptions['tls'] = useTls
+    ? {
+        ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
+        ...(env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH
+          ? { clientCertPair: { crt: readFileSync(env.TEMPORAL_TLS_CERT_PATH), key: readFileSync(env.TEMPORAL_TLS_KEY_PATH) } }
+          : {}),
+        ...(env.TEMPORAL_TLS_CA_PATH ? { serverRootCACertificate: readFileSync(env.TEMPORAL_TLS_CA_PATH) } : {}),
+      }
+    : false;
+  return {
+    address,
+    namespace,
+    options: { address, tls, ...(apiKey ? { apiKey } : {}), metadata: { 'temporal-namespace': namespace }, connectTimeout: 10_000 },
+  };
+}
+
+async function main(): Promise<void> {
+  const temporal = temporalFromEnv(process.env);
+  const namespace = temporal.namespace;
+  const connection = await Connection.connect(temporal.options);
   try {
     const listed = await connection.operatorService.listSearchAttributes({ namespace });
     const present = { ...(listed.customAttributes ?? {}) } as Record<string, IndexedValueType>;
@@ -78,7 +96,7 @@ async function main(): Promise<void> {
       if (Date.now() > deadline) throw new Error(`added ${names.join(', ')} but they are not listed after 60 s`);
       await new Promise((r) => setTimeout(r, 1000));
     }
-    for (const n of names) process.stdout.write(`  added    ${n} (${typeName(missing[n])})\n`);
+    for (const sa of SEARCH_ATTRIBUTE_DEFINITIONS) if (sa.name in missing) process.stdout.write(`  added    ${sa.name} (${sa.type})\n`);
     process.stdout.write(`namespace ${namespace} on ${temporal.address} now has all ${SEARCH_ATTRIBUTE_DEFINITIONS.length} Banli search attributes\n`);
   } finally {
     await connection.close();
@@ -86,6 +104,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`register-search-attributes: ${err instanceof ConfigError ? err.message : (err as Error).message ?? String(err)}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  process.stderr.write(`register-search-attributes: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(err instanceof UsageError ? 2 : 1);
 });

@@ -7,7 +7,8 @@ import { listEvents } from '../../db/repositories/events.js';
 import type { Database, UserRow } from '../../db/schema.js';
 import { readCaughtMail } from '../../scripts/lib/mail-catcher.js';
 import { proposalWorkflowId } from '../../workflows/definitions.js';
-import { ACTION_RULES, type ActionName } from '../../workflows/proposal-state.js';
+import { ACTION_RULES, STAGE_LABELS, type ActionName } from '../../workflows/proposal-state.js';
+import type { Stage } from '../../workflows/types.js';
 import type { ProposalClient } from '../temporal.js';
 import { actorOf, login, logout, userForToken } from './auth.js';
 import { problemFromError } from './errors.js';
@@ -207,8 +208,20 @@ export function createApp(deps: AppDeps): Hono<Env> {
       }
       delete fields[textField];
     }
-    const view = await proposals.act(workflowId, action, actorOf(user), fields, idempotencyKey(c) ?? `${action}:${randomUUID()}`);
-    return c.json({ proposal: view });
+    try {
+      const view = await proposals.act(workflowId, action, actorOf(user), fields, idempotencyKey(c) ?? `${action}:${randomUUID()}`);
+      return c.json({ proposal: view });
+    } catch (err) {
+      const problem = problemFromError(err);
+      // A finished workflow no longer takes updates: say why in the proposal's own terms.
+      if (problem.status === 404) {
+        const finished = await db.selectFrom('proposals').select('stage').where('workflow_id', '=', workflowId).executeTakeFirst();
+        if (finished) {
+          return c.json({ error: 'WRONG_STAGE', message: `提案已「${STAGE_LABELS[finished.stage as Stage] ?? finished.stage}」，办理流程已结束，不能再「${ACTION_RULES[action].label}」` }, 409);
+        }
+      }
+      throw err;
+    }
   });
 
   app.get('/api/dev/mail', (c) => {

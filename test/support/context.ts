@@ -61,6 +61,7 @@ export interface Org {
     leadLeader: Actor;
     leadPrincipal: Actor;
     co1Liaison: Actor;
+    co1Leader: Actor;
     co2Liaison: Actor;
     otherLiaison: Actor;
     proposer: Actor;
@@ -127,6 +128,7 @@ export async function seedOrg(db: Db, options: OrgOptions = {}): Promise<Org> {
   await make('leadLeader', 'leader', lead, null);
   await make('leadPrincipal', 'principal', lead, null);
   await make('co1Liaison', 'liaison', co1, null);
+  await make('co1Leader', 'leader', co1, null);
   await make('co2Liaison', 'liaison', co2, null);
   await make('otherLiaison', 'liaison', other, null);
   await make('proposer', 'proposer', null, first.id);

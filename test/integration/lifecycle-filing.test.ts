@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/connection.js';
+import { seedOrg, temporalClient, testDb, waitForMail, type Org } from '../support/context.js';
+import { Driver } from '../support/drive.js';
+import { maybeRecordHistory } from '../support/histories.js';
+import { startApi, type Api } from '../support/http.js';
+
+let db: Db;
+let api: Api;
+let org: Org;
+let d: Driver;
+
+beforeAll(async () => {
+  db = testDb();
+  api = await startApi(db);
+  org = await seedOrg(db);
+  d = await new Driver(api, db, org).login();
+});
+afterAll(async () => {
+  await api.close();
+  await db.destroy();
+});
+
+describe('审查立案 outcomes', () => {
+  it('not filed: needs a standard reason, tells the proposers why, and ends', async () => {
+    const id = await d.register();
+    const bad = await d.act('committee', id, 'file', { outcome: 'not_filed', reasonCode: 'because' });
+    expect(bad.status).toBe(422);
+    expect(bad.json.field).toBe('reasonCode');
+    await d.ok('committee', id, 'file', { outcome: 'not_filed', reasonCode: 'personal', reasonText: '反映的是个人待遇问题' });
+    const detail = await d.stage(id, 'not_filed');
+    expect(detail.proposal.filing_reason).toBe('personal');
+    const mail = await waitForMail((m) => m.to.includes(org.proposerEmails.first) && m.subject.includes('未予立案') && m.text.includes('个人待遇'));
+    expect(mail.text).toContain('属于个人事务');
+    expect((await d.act('office', id, 'assign', { mode: 'sole', units: [org.units.lead] })).status).toBe(409);
+  });
+
+  it('converted to an opinion: forwarded with no reply clock', async () => {
+    const id = await d.register();
+    await d.ok('committee', id, 'file', { outcome: 'converted', reasonText: '属于工作建议，转有关部门参考' });
+    const detail = await d.stage(id, 'converted');
+    expect(detail.proposal.next_due_at).toBeNull();
+    await waitForMail((m) => m.subject.includes('转为意见建议') && m.to.includes(org.proposerEmails.first));
+  });
+
+  it('merged: one handling, but the merged proposal\'s proposers get the reply and rate separately', async () => {
+    const main = await d.filed();
+    const other = await d.register({
+      proposerKind: 'individual',
+      proposers: [{ kind: 'member', name: `赵六${org.prefix}`, email: `${org.prefix}-zhao@members.test` }],
+    });
+    const self = await d.act('committee', other, 'file', { outcome: 'merged', mergedInto: other });
+    expect(self.status).toBe(422);
+    await d.ok('committee', other, 'file', { outcome: 'merged', mergedInto: main });
+    await d.stage(other, 'merged');
+    await d.ok('office', main, 'assign', { mode: 'sole', units: [org.units.lead] });
+    await d.reply(main);
+    const detail = await d.stage(main, 'dispatched');
+    expect(detail.live.mergedProposerIds).toHaveLength(1);
+    const letter = await waitForMail((m) => m.subject.includes(detail.proposal.reply_doc_no));
+    expect(letter.to).toContain(`${org.prefix}-zhao@members.test`);
+    // The merged proposer's own feedback link, in a mail of their own.
+    const request = await waitForMail((m) => m.subject.includes('征询意见') && m.to.includes(`${org.prefix}-zhao@members.test`));
+    const token = /\/feedback\/([\w.-]+)/.exec(request.text)![1]!;
+    const rated = await api.call(null, 'POST', `/feedback/${token}`, { attitude: 'satisfied', result: 'basically_satisfied' });
+    expect(rated.status).toBe(200);
+    const ratings = await db.selectFrom('ratings').selectAll().where('workflow_id', '=', main).execute();
+    expect(ratings).toHaveLength(1);
+    expect(ratings[0]!.on_behalf).toBe(false);
+  });
+
+  it('withdrawn during handling: open unit work is cancelled and the units are told', async () => {
+    const id = await d.assigned('lead', [org.units.lead, org.units.co1]);
+    expect((await d.act('leadLiaison', id, 'withdraw', { reason: 'x' })).status).toBe(403);
+    await d.ok('office', id, 'withdraw', { reason: '提案者申请撤回' });
+    await d.stage(id, 'withdrawn');
+    const tasks = await db.selectFrom('unit_tasks').select(['unit_id', 'status']).where('workflow_id', '=', id).execute();
+    expect(tasks.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
+    await waitForMail((m) => m.subject.includes('撤案通知') && m.to.includes(`${org.units.co1}@units.test`));
+    expect((await d.act('leadLiaison', id, 'recordNoConsultation', { reason: 'x' })).status).toBe(409);
+    const client = await temporalClient();
+    await maybeRecordHistory(client, id, 'withdrawn');
+    await client.connection.close();
+  });
+});

@@ -74,7 +74,7 @@ export function unitTasksOf(state: ProposalState): UnitTaskProjection[] {
     return {
       unitId: u.unitId,
       role: u.role,
-      status: u.adjustment?.status === 'requested' ? 'adjustment_requested' : status,
+      status: u.adjustment?.status === 'requested' && status !== 'cancelled' ? 'adjustment_requested' : status,
       round: state.round,
       assignedAt: u.assignedAt,
       dueAt: u.role === 'co' ? u.coOpinion?.dueAt ?? null : track?.dueAt ?? null,

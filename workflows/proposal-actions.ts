@@ -75,10 +75,19 @@ function text(value: unknown, field: string, label: string, max = 2000): string 
 }
 
 function isoDate(value: unknown, field: string, label: string): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw invalidField(field, `${label}必须是 YYYY-MM-DD 格式的日期`);
-  }
+  const valid =
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+    // Date.parse rolls 2026-02-30 over to March: a real date survives the round trip unchanged.
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  if (!valid) throw invalidField(field, `${label}必须是 YYYY-MM-DD 格式的有效日期`);
   return value;
+}
+
+/** Business dates are Beijing dates, whatever the instant's UTC day. */
+export function beijingToday(nowIso: string): string {
+  return new Date(Date.parse(nowIso) + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 function hash(value: unknown, field: string): string {
@@ -107,8 +116,7 @@ const file: ActionSpec<FileInput> = {
         text(input.proposalNo, 'proposalNo', '提案编号', 40);
         break;
       case 'merged':
-        text(input.mergedInto, 'mergedInto', '并入的提案', 200);
-        if (input.mergedInto === state.workflowId) throw invalidField('mergedInto', '提案不能并入自身');
+        if (text(input.mergedInto, 'mergedInto', '并入的提案', 200) === state.workflowId) throw invalidField('mergedInto', '提案不能并入自身');
         break;
       case 'converted':
         text(input.reasonText, 'reasonText', '转为意见建议的说明', 1000);
@@ -136,8 +144,8 @@ const file: ActionSpec<FileInput> = {
       next.proposalNo = input.proposalNo!.trim();
     } else if (input.outcome === 'merged') {
       next.stage = 'merged';
-      next.filing.mergedInto = input.mergedInto!;
-      mergeInto = input.mergedInto!;
+      next.filing.mergedInto = input.mergedInto!.trim();
+      mergeInto = input.mergedInto!.trim();
       notifications.push({ kind: 'merged', to: { proposers: state.proposerIds }, params: { title: state.title, mergedInto: input.mergedInto! } });
     } else if (input.outcome === 'converted') {
       next.stage = 'converted';
@@ -225,7 +233,8 @@ const assign: ActionSpec<AssignInput> = {
   },
   apply(state, actor, input, ctx) {
     const next = clone(state);
-    const { units, tracks } = assignmentsFor(input.mode, input.units, ctx.now, ctx.dues, state.round);
+    const unitIds = input.units.map((u) => u.trim());
+    const { units, tracks } = assignmentsFor(input.mode, unitIds, ctx.now, ctx.dues, state.round);
     next.stage = 'handling';
     next.mode = input.mode;
     next.units = units;
@@ -235,7 +244,7 @@ const assign: ActionSpec<AssignInput> = {
       record: {
         step: 'assign',
         unitId: null,
-        summary: { mode: input.mode, units: input.units, replyDue: dueByKey(ctx.dues, 'reply').dueDate, by: actor.name },
+        summary: { mode: input.mode, units: unitIds, replyDue: dueByKey(ctx.dues, 'reply').dueDate, by: actor.name },
         notifications: assignmentNotices(next, units),
       },
     };
@@ -339,17 +348,20 @@ const decideAdjustment: ActionSpec<DecideAdjustmentInput> = {
 };
 
 /** Puts `newUnitId` in the removed unit's role with fresh clocks; the removed unit's work ends. */
-function replaceUnit(state: ProposalState, oldUnitId: string, newUnitId: string, ctx: ActionContext): ProposalState {
+function replaceUnit(state: ProposalState, oldUnitId: string, rawNewUnitId: string, ctx: ActionContext): ProposalState {
   const next = clone(state);
+  const newUnitId = rawNewUnitId.trim();
   const old = next.units.find((u) => u.unitId === oldUnitId)!;
   const reply = dueByKey(ctx.dues, 'reply');
   const replacement: UnitAssignment = {
     unitId: newUnitId,
     role: old.role,
     assignedAt: ctx.now,
-    adjustmentWindowEndsAt: dueByKey(ctx.dues, 'adjustmentWindow').dueAt,
+    adjustmentWindowEndsAt: state.round === 0 ? dueByKey(ctx.dues, 'adjustmentWindow').dueAt : null,
     adjustment: null,
-    coOpinion: old.role === 'co' ? { status: 'due', dueAt: ctx.dues.find((d) => d.key === 'coOpinion')?.dueAt ?? reply.dueAt } : null,
+    // In a re-handling round the lead answers alone (co-opinions were waived); a replacement inherits that.
+    coOpinion:
+      old.role !== 'co' ? null : state.round === 0 ? { status: 'due', dueAt: ctx.dues.find((d) => d.key === 'coOpinion')?.dueAt ?? reply.dueAt } : old.coOpinion,
   };
   next.units = next.units.map((u) => (u.unitId === oldUnitId ? replacement : u));
   next.removedUnits.push(oldUnitId);
@@ -371,8 +383,8 @@ const recordConsultation: ActionSpec<ConsultationInput> = {
     const track = requireTrack(state, actor);
     if (track.status !== 'drafting') throw businessFailure(FailureType.WRONG_STAGE, '答复已送审签，不能再补记协商；如需补记请先由领导退回');
     const date = isoDate(input.date, 'date', '协商日期');
-    if (date > now.slice(0, 10)) throw invalidField('date', '协商日期不能晚于今天');
-    if (!(input.way in CONSULTATION_WAYS)) throw invalidField('way', `协商方式必须是：${Object.entries(CONSULTATION_WAYS).map(([k, v]) => `${k}（${v}）`).join('、')}`);
+    if (date > beijingToday(now)) throw invalidField('date', '协商日期不能晚于今天');
+    if (typeof input.way !== 'string' || !Object.hasOwn(CONSULTATION_WAYS, input.way)) throw invalidField('way', `协商方式必须是：${Object.entries(CONSULTATION_WAYS).map(([k, v]) => `${k}（${v}）`).join('、')}`);
     text(input.participants, 'participants', '参加人员', 500);
     hash(input.summaryHash, 'summary');
   },
@@ -427,6 +439,7 @@ const submitCoOpinion: ActionSpec<CoOpinionInput> = {
     if (unit.coOpinion?.status !== 'due') throw businessFailure(FailureType.ALREADY_DONE, '你单位的会办意见已经提交或已免于提交');
     if (input.kind !== 'opinion' && input.kind !== 'no_opinion') throw invalidField('kind', '请选择提交会办意见（opinion）或无意见（no_opinion）');
     if (input.kind === 'opinion') hash(input.bodyHash, 'body');
+    else if (input.bodyHash !== undefined) throw invalidField('body', '选择“无意见”时不需要填写意见正文');
   },
   apply(state, actor, input) {
     const next = clone(state);
@@ -485,12 +498,13 @@ const saveDraft: ActionSpec<DraftInput> = {
     const track = requireTrack(state, actor);
     if (track.status !== 'drafting') throw businessFailure(FailureType.WRONG_STAGE, '答复稿正在审签，不能修改；如需修改请由领导退回');
     hash(input.bodyHash, 'body');
+    if (input.changeNote != null && (typeof input.changeNote !== 'string' || input.changeNote.length > 500)) throw invalidField('changeNote', '修改说明应为500字以内的文字');
     const classes = state.policy.body.replyClasses;
     if (!classes.includes(input.replyClass)) throw invalidField('replyClass', `答复分类必须是：${classes.join('、')}`);
     if (state.policy.body.classesNeedingFollowUp.includes(input.replyClass)) {
       text(input.promisedActions, 'promisedActions', `${input.replyClass}类答复承诺的措施`, 2000);
       const date = isoDate(input.followUpDate, 'followUpDate', '落实情况回访日期');
-      if (date <= now.slice(0, 10)) throw invalidField('followUpDate', '回访日期应晚于今天');
+      if (date <= beijingToday(now)) throw invalidField('followUpDate', '回访日期应晚于今天');
     }
   },
   apply(state, actor, input, ctx) {
@@ -704,6 +718,8 @@ function startRehandling(state: ProposalState, ctx: ActionContext, officeChaired
   next.tracks = answeringUnits(next).map((u) => newTrack(u.unitId, reply.dueAt));
   next.units = next.units.map((u) => ({ ...u, adjustmentWindowEndsAt: null, adjustment: null, coOpinion: u.role === 'co' ? { status: 'waived', dueAt: null, waivedReason: '重新办理由主办单位负责' } : null }));
   next.followUp = null;
+  // The new reply gets its own publication decision.
+  next.publication = null;
   return next;
 }
 
@@ -728,7 +744,7 @@ const orderRehandling: ActionSpec<OrderRehandlingInput> = {
         unitId: null,
         summary: { reason: input.reason.trim(), round: next.round, by: actor.name },
         notifications: [
-          { kind: 'rehandling', to: { unitLiaisons: next.tracks.map((t) => t.unitId) }, cc: { office: true, committee: true }, params: { title: state.title, proposalNo: state.proposalNo, cause: input.reason.trim(), officeChaired: '否' } },
+          { kind: 'rehandling', to: { unitLiaisons: next.tracks.map((t) => t.unitId) }, cc: { office: true, committee: true }, params: { title: state.title, proposalNo: state.proposalNo, cause: input.reason.trim(), officeChaired: next.officeChairedConsultation ? '是' : '否' } },
         ],
       },
     };
@@ -778,7 +794,7 @@ const approvePublication: ActionSpec<ApprovePublicationInput> = {
     if (state.publication.status === 'approved') throw businessFailure(FailureType.ALREADY_DONE, '公开方式已经审定');
     const mode = input.mode ?? state.publication.mode;
     if (!['full', 'summary', 'none'].includes(mode)) throw invalidField('mode', '公开方式必须是 full、summary 或 none');
-    if (mode !== 'full' && !(input.reason ?? state.publication.reason)) throw invalidField('reason', '不全文公开时必须说明理由');
+    if (mode !== 'full' && !(input.reason?.trim() || state.publication.reason?.trim())) throw invalidField('reason', '不全文公开时必须说明理由');
   },
   apply(state, actor, input) {
     const next = clone(state);

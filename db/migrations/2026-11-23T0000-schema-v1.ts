@@ -171,7 +171,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('change_note', 'text')
     .addColumn('author_user_id', 'integer')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addUniqueConstraint('reply_versions_unique', ['workflow_id', 'unit_id', 'version'])
+    .addUniqueConstraint('reply_versions_unique', ['workflow_id', 'unit_id', 'round', 'version'])
     .execute();
 
   await db.schema

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../workflows/failures.js';
 import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
+import { ACTIONS, type ActionSpec } from '../../workflows/proposal-actions.js';
+import { ACTION_RULES, type ActionName, type ProposalState } from '../../workflows/proposal-state.js';
+import type { Actor, DueDate } from '../../workflows/types.js';
 import {
   act,
   actFull,
   approved,
+  answerDues,
   ASSIGN_DUES,
+  consultation,
+  draftB,
+  HASH,
   assignedState,
   check,
   checkRaw,
   committee,
   deepFreeze,
   dispatchAll,
+  dispatchedLeadState,
   drafted,
   DUES,
   duesFor,
@@ -426,6 +434,86 @@ describe('markKey (重点提案)', () => {
     s = act(s, 'markKey', committee(), { supervisingLeader: '王副主席' });
     s = act(drafted(s, 'u1'), 'submitForSignOff', liaison('u1'), {}, T.signOff);
     expect(act(s, 'signOff', leader('u1'), { decision: 'approve' }).tracks[0]!.status).toBe('approved');
+  });
+});
+
+function objectsIn(value: unknown, into = new Set<object>()): Set<object> {
+  if (value !== null && typeof value === 'object' && !into.has(value)) {
+    into.add(value);
+    for (const v of Object.values(value)) objectsIn(v, into);
+  }
+  return into;
+}
+
+type Scenario = () => { state: ProposalState; name: ActionName; who: Actor; input: unknown; now: string; dues?: DueDate[] };
+
+const HAPPY_PATHS: Record<ActionName, Scenario> = {
+  file: () => ({ state: receivedState(), name: 'file', who: committee(), input: { outcome: 'filed', proposalNo: '第1号' }, now: T.filed }),
+  assign: () => ({ state: filedState(), name: 'assign', who: office(), input: { mode: 'lead', units: ['u1', 'u2'] }, now: T.assigned, dues: ASSIGN_DUES }),
+  requestAdjustment: () => ({ state: assignedState(), name: 'requestAdjustment', who: liaison('u1'), input: { reason: '不属本单位' }, now: T.withinWindow }),
+  decideAdjustment: () => ({
+    state: act(assignedState(), 'requestAdjustment', liaison('u1'), { reason: '不属本单位' }, T.withinWindow),
+    name: 'decideAdjustment',
+    who: office(),
+    input: { unitId: 'u1', decision: 'accept', replacementUnitId: 'u3', answer: '同意' },
+    now: T.withinWindow,
+    dues: FRESH_DUES,
+  }),
+  recordConsultation: () => ({ state: assignedState(), name: 'recordConsultation', who: liaison('u1'), input: consultation(), now: T.consulted }),
+  recordNoConsultation: () => ({ state: assignedState(), name: 'recordNoConsultation', who: liaison('u1'), input: { reason: '联系不上' }, now: T.consulted }),
+  submitCoOpinion: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'submitCoOpinion', who: liaison('u2'), input: { kind: 'opinion', bodyHash: HASH.opinion }, now: T.coOpinion }),
+  waiveCoOpinion: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'waiveCoOpinion', who: office(), input: { unitId: 'u2', reason: '逾期' }, now: T.coOpinion }),
+  saveDraft: () => ({ state: drafted(assignedState(), 'u1'), name: 'saveDraft', who: liaison('u1'), input: draftB({ bodyHash: HASH.draft2 }), now: T.drafted }),
+  overrideClass: () => ({ state: drafted(assignedState(), 'u1'), name: 'overrideClass', who: office(), input: { unitId: 'u1', replyClass: 'C', reason: '未采纳' }, now: T.drafted }),
+  submitForSignOff: () => ({ state: drafted(assignedState(), 'u1'), name: 'submitForSignOff', who: liaison('u1'), input: {}, now: T.signOff }),
+  signOff: () => ({
+    state: act(drafted(assignedState(), 'u1'), 'submitForSignOff', liaison('u1'), {}, T.signOff),
+    name: 'signOff',
+    who: leader('u1'),
+    input: { decision: 'return', reason: '重写' },
+    now: T.signOff,
+  }),
+  rate: () => ({ state: dispatchedLeadState(), name: 'rate', who: proposer(11), input: { attitude: 'satisfied', result: 'unsatisfied' }, now: T.rated }),
+  proposePublication: () => ({ state: dispatchAll(approved(assignedState(), 'u1')), name: 'proposePublication', who: liaison('u1'), input: { mode: 'summary', reason: '复杂' }, now: T.rated }),
+  approvePublication: () => ({
+    state: act(dispatchAll(approved(assignedState(), 'u1')), 'proposePublication', liaison('u1'), { mode: 'full' }, T.rated),
+    name: 'approvePublication',
+    who: office(),
+    input: {},
+    now: T.rated,
+  }),
+  close: () => ({ state: dispatchAll(approved(assignedState(), 'u1', draftB())), name: 'close', who: office(), input: {}, now: T.afterFeedback }),
+  reportFollowUp: () => ({
+    state: act(dispatchAll(approved(assignedState(), 'u1', draftB())), 'close', office(), {}, T.afterFeedback),
+    name: 'reportFollowUp',
+    who: liaison('u1'),
+    input: { bodyHash: HASH.followUp },
+    now: T.closed,
+  }),
+  withdraw: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'withdraw', who: office(), input: { reason: '撤回' }, now: T.drafted }),
+  markKey: () => ({ state: assignedState(), name: 'markKey', who: committee(), input: { supervisingLeader: '王副主席' }, now: T.drafted }),
+  orderRehandling: () => ({ state: dispatchedLeadState(), name: 'orderRehandling', who: committee(), input: { reason: '再办' }, now: T.rated }),
+  reassign: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'reassign', who: office(), input: { removeUnitId: 'u2', addUnitId: 'u5', reason: '调整' }, now: T.drafted, dues: FRESH_DUES }),
+};
+
+describe('every action is pure', () => {
+  it.each(Object.keys(ACTION_RULES) as ActionName[])('%s: check and apply leave a deep-frozen state untouched and share nothing with it', (name) => {
+    const { state, who, input, now, dues } = HAPPY_PATHS[name]();
+    deepFreeze(state);
+    const before = JSON.stringify(state);
+    const spec = ACTIONS[name] as unknown as ActionSpec<unknown>;
+    spec.check(state, who, input, now);
+    spec.check(state, who, input, now); // a guard is repeatable: it runs as validator and again under the lock
+    const ctx = { now, dues: dues ?? answerDues(spec.dues?.(state, who, input, now) ?? [], now) };
+    const outcome = spec.apply(state, who, input, ctx);
+    expect(JSON.stringify(state)).toBe(before);
+    expect(outcome.state).not.toBe(state);
+    expect(JSON.stringify(outcome.state)).not.toBe(before);
+    const shared = [...objectsIn(outcome.state)].filter((o) => objectsIn(state).has(o));
+    expect(shared).toEqual([]);
+    expect(outcome.record.step).toBe(name);
+    // apply is deterministic: same inputs, same result
+    expect(spec.apply(state, who, input, ctx)).toEqual(outcome);
   });
 });
 

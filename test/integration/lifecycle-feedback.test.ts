@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/connection.js';
+import { eventually, mailMatching, seedOrg, temporalClient, testDb, uniq, waitForMail, type Org } from '../support/context.js';
+import type { CaughtMail } from '../../scripts/lib/mail-catcher.js';
+import { Driver } from '../support/drive.js';
+import { maybeRecordHistory } from '../support/histories.js';
+import { enc, startApi, type Api } from '../support/http.js';
+
+let db: Db;
+let api: Api;
+let org: Org;
+let d: Driver;
+
+beforeAll(async () => {
+  db = testDb();
+  api = await startApi(db);
+  org = await seedOrg(db);
+  d = await new Driver(api, db, org).login();
+});
+afterAll(async () => {
+  await api.close();
+  await db.destroy();
+});
+
+/** The proposer's personal link from the n-th feedback request (one per handling round). */
+async function feedbackToken(email: string, title: string, nth = 1): Promise<string> {
+  const match = (m: CaughtMail) => m.subject.includes('征询意见') && m.subject.includes(title) && m.to.includes(email);
+  await eventually(async () => mailMatching(match).length >= nth);
+  const mail = mailMatching(match)[nth - 1]!;
+  return /\/feedback\/([\w.-]+)/.exec(mail.text)![1]!;
+}
+
+describe('征询意见, re-handling, publication and closure', () => {
+  it('only the raters rate, each once, by account or personal link; the office may enter a paper form, marked as such; then publication and closure', async () => {
+    const title = `关于${uniq('')}的建议`;
+    const id = await d.register({ title });
+    await d.ok('committee', id, 'file', { outcome: 'filed', proposalNo: `第${uniq('')}号` });
+    await d.ok('office', id, 'assign', { mode: 'sole', units: [org.units.lead] });
+    await d.reply(id);
+    await d.stage(id, 'dispatched');
+
+    // The handling unit can never rate for the member.
+    const byUnit = await d.act('leadLiaison', id, 'rate', { attitude: 'satisfied', result: 'satisfied' });
+    expect(byUnit.status).toBe(403);
+    const bad = await d.act('proposer', id, 'rate', { attitude: 'happy', result: 'satisfied' });
+    expect(bad.status).toBe(422);
+    expect(bad.json.field).toBe('attitude');
+
+    const token = await feedbackToken(org.proposerEmails.first, title);
+    const forged = await api.call(null, 'POST', `/feedback/${token.slice(0, -2)}xx`, { attitude: 'satisfied', result: 'satisfied' });
+    expect(forged.status).toBe(401);
+    expect((await api.call(null, 'POST', `/feedback/${token}`, { attitude: 'satisfied', result: 'basically_satisfied', comment: '答复认真' })).status).toBe(200);
+    const again = await api.call(null, 'POST', `/feedback/${token}`, { attitude: 'satisfied', result: 'satisfied' });
+    expect(again.status).toBe(200); // same link, same idempotency key: the first answer stands
+    const twice = await d.act('proposer', id, 'rate', { attitude: 'unsatisfied', result: 'unsatisfied' });
+    expect(twice.status).toBe(409);
+
+    // The co-signer answered on paper; the office enters it on their behalf.
+    const missingWho = await d.act('office', id, 'rate', { attitude: 'satisfied', result: 'satisfied' });
+    expect(missingWho.status).toBe(422);
+    await d.ok('office', id, 'rate', { attitude: 'satisfied', result: 'satisfied', proposerId: org.actors.cosigner.proposerId });
+    const ratings = await db.selectFrom('ratings').select(['proposer_id', 'on_behalf', 'result']).where('workflow_id', '=', id).orderBy('id').execute();
+    expect(ratings).toEqual([
+      { proposer_id: org.actors.proposer.proposerId, on_behalf: false, result: 'basically_satisfied' },
+      { proposer_id: org.actors.cosigner.proposerId, on_behalf: true, result: 'satisfied' },
+    ]);
+
+    const noReason = await d.act('leadLiaison', id, 'proposePublication', { mode: 'none' });
+    expect(noReason.status).toBe(422);
+    await d.ok('leadLiaison', id, 'proposePublication', { mode: 'summary', reason: '涉及内部工作安排，摘要公开' });
+    await d.ok('office', id, 'approvePublication', {});
+    await d.ok('office', id, 'close', { note: '答复及评价完成' });
+    const closed = await d.stage(id, 'closed');
+    expect(closed.proposal.closed_at).not.toBeNull();
+    const publication = await db.selectFrom('publications').selectAll().where('workflow_id', '=', id).executeTakeFirstOrThrow();
+    expect(publication).toMatchObject({ mode: 'summary', status: 'approved' });
+    const client = await temporalClient();
+    const result = await client.workflow.getHandle(id).result();
+    expect(result?.stage).toBe('closed');
+    await maybeRecordHistory(client, id, 'full-lifecycle');
+    await client.connection.close();
+  });
+
+  it('不满意 starts re-handling with a new consultation, reply and clock; a second 不满意 brings the office-chaired consultation', async () => {
+    const title = `关于${uniq('')}的提案`;
+    const id = await d.register({ title });
+    await d.ok('committee', id, 'file', { outcome: 'filed', proposalNo: `第${uniq('')}号` });
+    await d.ok('office', id, 'assign', { mode: 'sole', units: [org.units.lead] });
+    await d.reply(id);
+    const first = await d.stage(id, 'dispatched');
+    const firstNo = first.proposal.reply_doc_no as string;
+    await d.ok('proposer', id, 'rate', { attitude: 'basically_satisfied', result: 'unsatisfied', comment: '没有回应第二条建议' });
+    const rehandling = await d.stage(id, 'handling');
+    expect(rehandling.live.round).toBe(1);
+    expect(rehandling.live.tracks[0].consultations).toBe(0);
+    await waitForMail((m) => m.subject.includes('重新办理') && m.to.includes(`${org.units.lead}@units.test`));
+    // The old consultation does not count for the new round.
+    await d.ok('leadLiaison', id, 'saveDraft', { body: '重新答复', replyClass: 'A' });
+    expect((await d.act('leadLiaison', id, 'submitForSignOff', {})).status).toBe(409);
+    await d.reply(id);
+    const second = await d.stage(id, 'dispatched');
+    expect(second.proposal.reply_doc_no).not.toBe(firstNo);
+    const token = await feedbackToken(org.proposerEmails.first, title, 2);
+    expect((await api.call(null, 'POST', `/feedback/${token}`, { attitude: 'unsatisfied', result: 'unsatisfied' })).status).toBe(200);
+    const third = await d.stage(id, 'handling');
+    expect(third.live.round).toBe(2);
+    expect(third.live.officeChairedConsultation).toBe(true);
+    const events = await db.selectFrom('events').select('step').where('workflow_id', '=', id).where('step', '=', 'rate').execute();
+    expect(events).toHaveLength(2);
+  });
+
+  it('the committee may order re-handling after a reply', async () => {
+    const id = await d.assigned('sole');
+    await d.reply(id);
+    await d.stage(id, 'dispatched');
+    expect((await d.act('leadLiaison', id, 'orderRehandling', { reason: 'x' })).status).toBe(403);
+    await d.ok('committee', id, 'orderRehandling', { reason: '答复未逐条回应建议' });
+    const s = await d.stage(id, 'handling');
+    expect(s.live.round).toBe(1);
+  });
+
+  it('the office reassigns a unit at any time: the removed unit\'s work ends, the new one starts', async () => {
+    const id = await d.assigned('lead', [org.units.lead, org.units.co1]);
+    await d.ok('office', id, 'reassign', { removeUnitId: org.units.co1, addUnitId: org.units.co2, reason: '职能调整' });
+    expect((await d.act('co1Liaison', id, 'submitCoOpinion', { kind: 'no_opinion' })).status).toBe(403);
+    await d.ok('co2Liaison', id, 'submitCoOpinion', { kind: 'opinion', body: '同意' });
+    await waitForMail((m) => m.subject.includes('承办单位调整') && m.to.includes(`${org.units.co1}@units.test`));
+    const tasks = await db.selectFrom('unit_tasks').select(['unit_id', 'status']).where('workflow_id', '=', id).orderBy('id').execute();
+    expect(tasks.find((t) => t.unit_id === org.units.co1)?.status).toBe('removed');
+    expect(tasks.find((t) => t.unit_id === org.units.co2)?.status).toBe('submitted');
+  });
+});
+
+describe('no feedback within the window', () => {
+  it('is recorded as no feedback when the (policy-shortened) window closes, and the office can close', async () => {
+    const quick = await seedOrg(db, { policy: { durations: { feedbackWindow: { key: 'feedbackWindow', label: '征询意见期限', amount: 3, unit: 'seconds' } } } });
+    const q = await new Driver(api, db, quick).login();
+    const id = await q.assigned('sole');
+    await q.reply(id);
+    await q.stage(id, 'dispatched');
+    const early = await q.act('office', id, 'close', {});
+    expect(early.status).toBe(409);
+    const event = await eventually(async () =>
+      db.selectFrom('events').selectAll().where('workflow_id', '=', id).where('step', '=', 'feedbackWindowClosed').executeTakeFirst(),
+    );
+    expect((event.summary as { noFeedbackFrom: number[] }).noFeedbackFrom).toHaveLength(2);
+    const late = await api.call(q.tokens.proposer!, 'POST', `/api/proposals/${enc(id)}/actions/rate`, { attitude: 'satisfied', result: 'satisfied' });
+    expect(late.status).toBe(409);
+    expect(late.json.error).toBe('DEADLINE_PASSED');
+    await q.ok('office', id, 'close', {});
+  });
+});

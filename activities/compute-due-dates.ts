@@ -15,13 +15,16 @@ export function makeComputeDueDates(db: Kysely<Database>) {
     const calendar = await loadCalendar(db);
     return args.requests.map((req) => {
       const rule = args.policy.body.durations[req.ruleKey];
+      const base = { key: req.key, ruleKey: req.ruleKey, start: req.start };
       if (rule.unit === 'seconds') {
-        const dueAt = new Date(Date.parse(req.start) + rule.amount * 1000).toISOString();
-        return { key: req.key, dueAt, dueDate: shanghaiDate(dueAt), explanation: `${rule.label}：自${req.start}起${rule.amount}秒（按策略设定的短时限）`, calendarConfirmed: true };
+        const raw = new Date(Date.parse(req.start) + rule.amount * 1000).toISOString();
+        const last = req.extensions?.at(-1);
+        const dueAt = last ? endOfShanghaiDayInstant(last.to) : raw;
+        return { ...base, dueAt, dueDate: shanghaiDate(dueAt), explanation: `${rule.label}：自${req.start}起${rule.amount}秒（按策略设定的短时限）${last ? `；经批准延期至${last.to}` : ''}`, calendarConfirmed: true };
       }
-      const explained = computeDue({ rule: { ...rule, unit: rule.unit }, start: shanghaiDate(req.start), calendar });
+      const explained = computeDue({ rule: { ...rule, unit: rule.unit }, start: shanghaiDate(req.start), calendar, extensions: req.extensions ?? [] });
       return {
-        key: req.key,
+        ...base,
         dueAt: endOfShanghaiDayInstant(explained.due),
         dueDate: explained.due,
         explanation: `${rule.label}：${explained.text}`,

@@ -92,6 +92,8 @@ export interface ProposalTable {
   dispatched_at: Timestamp | null;
   next_due_at: Timestamp | null;
   next_due_kind: string | null;
+  next_due_explanation: string | null;
+  next_due_confirmed: Generated<boolean>;
   policy_version: number | null;
   rehandling_round: Generated<number>;
   closed_at: Timestamp | null;
@@ -117,6 +119,9 @@ export interface UnitTaskTable {
   due_explanation: string | null;
   completed_at: Timestamp | null;
   opinion_hash: string | null;
+  extension_count: Generated<number>;
+  extension_pending_to: string | null;
+  calendar_confirmed: Generated<boolean>;
   updated_at: Timestamp;
 }
 

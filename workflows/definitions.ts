@@ -16,6 +16,8 @@ import type {
   ProposePublicationInput,
   RateInput,
   ReassignInput,
+  RequestExtensionInput,
+  DecideExtensionInput,
   RequestAdjustmentInput,
   SignOffInput,
   SubmitForSignOffInput,
@@ -81,9 +83,14 @@ export const actionUpdates = {
   markKey: defineUpdate<ProposalView, [WithActor<MarkKeyInput>]>('markKey'),
   orderRehandling: defineUpdate<ProposalView, [WithActor<OrderRehandlingInput>]>('orderRehandling'),
   reassign: defineUpdate<ProposalView, [WithActor<ReassignInput>]>('reassign'),
+  requestExtension: defineUpdate<ProposalView, [WithActor<RequestExtensionInput>]>('requestExtension'),
+  decideExtension: defineUpdate<ProposalView, [WithActor<DecideExtensionInput>]>('decideExtension'),
 } satisfies Record<ActionName, unknown>;
 
 export const stateQuery = defineQuery<ProposalView | null>('state');
 
 /** Sent by a proposal merged into this one (并案): its proposers are answered and rate here too. */
 export const mergedProposalSignal = defineSignal<[{ workflowId: string; proposerIds: number[] }]>('mergedProposal');
+
+/** Sent after an administrator edits the calendar (or a policy): open deadlines are recomputed. */
+export const deadlinesChangedSignal = defineSignal<[{ reason: string; reloadPolicy: boolean }]>('deadlinesChanged');

@@ -19,6 +19,8 @@ export interface ProposalProjection {
   dispatchedAt: string | null;
   nextDueAt: string | null;
   nextDueKind: string | null;
+  nextDueExplanation: string | null;
+  nextDueConfirmed: boolean;
   policyVersion: number;
   rehandlingRound: number;
   closedAt: string | null;
@@ -33,6 +35,10 @@ export interface UnitTaskProjection {
   dueAt: string | null;
   done: boolean;
   opinionHash: string | null;
+  dueExplanation: string | null;
+  extensionCount: number;
+  extensionPendingTo: string | null;
+  calendarConfirmed: boolean;
 }
 
 export function projectionOf(state: ProposalState, now: string): ProposalProjection {
@@ -55,10 +61,21 @@ export function projectionOf(state: ProposalState, now: string): ProposalProject
     dispatchedAt: main?.dispatchedAt ?? null,
     nextDueAt: due?.at ?? null,
     nextDueKind: due?.kind ?? null,
+    nextDueExplanation: due ? (dueRecord(state, due.kind)?.explanation ?? null) : null,
+    nextDueConfirmed: due ? (dueRecord(state, due.kind)?.calendarConfirmed ?? true) : true,
     policyVersion: state.policy.version,
     rehandlingRound: state.round,
     closedAt: state.stage === 'closed' ? now : null,
   };
+}
+
+/** nextDue's kind ("reply:<unit>", "co_opinion:<unit>", "feedback") → its deadline record. */
+function dueRecord(state: ProposalState, kind: string) {
+  const [what, unit] = kind.split(':');
+  if (what === 'reply') return state.deadlines[`reply:${unit}`];
+  if (what === 'co_opinion') return state.deadlines[`coOpinion:${unit}`];
+  if (what === 'feedback') return state.deadlines.feedback;
+  return undefined;
 }
 
 export function unitTasksOf(state: ProposalState): UnitTaskProjection[] {
@@ -70,6 +87,7 @@ export function unitTasksOf(state: ProposalState): UnitTaskProjection[] {
         : u.role === 'co'
           ? u.coOpinion?.status ?? 'due'
           : track?.status ?? 'drafting';
+    const deadline = state.deadlines[u.role === 'co' ? `coOpinion:${u.unitId}` : `reply:${u.unitId}`];
     const done = status === 'dispatched' || status === 'submitted' || status === 'no_opinion' || status === 'waived';
     return {
       unitId: u.unitId,
@@ -80,6 +98,10 @@ export function unitTasksOf(state: ProposalState): UnitTaskProjection[] {
       dueAt: u.role === 'co' ? u.coOpinion?.dueAt ?? null : track?.dueAt ?? null,
       done,
       opinionHash: u.coOpinion?.hash ?? null,
+      dueExplanation: deadline?.explanation ?? null,
+      extensionCount: deadline?.extensions.length ?? 0,
+      extensionPendingTo: deadline?.pendingExtension?.to ?? null,
+      calendarConfirmed: deadline?.calendarConfirmed ?? true,
     };
   });
 }

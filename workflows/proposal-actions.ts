@@ -227,6 +227,7 @@ const assign: ActionSpec<AssignInput> = {
     const requests: DueRequest[] = [
       { key: 'reply', ruleKey: 'reply', start: now },
       { key: 'adjustmentWindow', ruleKey: 'adjustmentWindow', start: now },
+      { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: now },
     ];
     if (input.mode === 'lead') requests.push({ key: 'coOpinion', ruleKey: 'coOpinion', start: now });
     return requests;
@@ -313,6 +314,7 @@ const decideAdjustment: ActionSpec<DecideAdjustmentInput> = {
           { key: 'reply', ruleKey: 'reply', start: now },
           { key: 'adjustmentWindow', ruleKey: 'adjustmentWindow', start: now },
           { key: 'coOpinion', ruleKey: 'coOpinion', start: now },
+          { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: now },
         ]
       : [];
   },
@@ -671,7 +673,12 @@ const rate: ActionSpec<RateInput> = {
     if (input.comment != null && (typeof input.comment !== 'string' || input.comment.length > 2000)) throw invalidField('comment', '意见不能超过2000字');
   },
   dues(state, actor, input, now) {
-    return willRehandle(state, actor, input) ? [{ key: 'reply', ruleKey: 'rehandling', start: now }] : [];
+    return willRehandle(state, actor, input)
+      ? [
+          { key: 'reply', ruleKey: 'rehandling', start: now },
+          { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: now },
+        ]
+      : [];
   },
   apply(state, actor, input, ctx) {
     let next = clone(state);
@@ -733,7 +740,10 @@ const orderRehandling: ActionSpec<OrderRehandlingInput> = {
     text(input.reason, 'reason', '重新办理的理由', 1000);
   },
   dues(_s, _a, _i, now) {
-    return [{ key: 'reply', ruleKey: 'rehandling', start: now }];
+    return [
+      { key: 'reply', ruleKey: 'rehandling', start: now },
+      { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: now },
+    ];
   },
   apply(state, actor, input, ctx) {
     const next = startRehandling(state, ctx, state.unsatisfiedRounds >= 2);
@@ -946,6 +956,7 @@ const reassign: ActionSpec<ReassignInput> = {
       { key: 'reply', ruleKey: 'reply', start: now },
       { key: 'adjustmentWindow', ruleKey: 'adjustmentWindow', start: now },
       { key: 'coOpinion', ruleKey: 'coOpinion', start: now },
+      { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: now },
     ];
   },
   apply(state, actor, input, ctx) {
@@ -960,6 +971,108 @@ const reassign: ActionSpec<ReassignInput> = {
           { kind: 'unit_removed', to: { unitLiaisons: [input.removeUnitId] }, params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() } },
           ...assignmentNotices(next, next.units.filter((u) => u.unitId === input.addUnitId)),
         ],
+      },
+    };
+  },
+};
+
+// ---------------------------------------------------------------- 延期
+export interface RequestExtensionInput {
+  newDate: string;
+  reason: string;
+}
+
+const requestExtension: ActionSpec<RequestExtensionInput> = {
+  check(state, actor, input) {
+    assertActionAllowed(state, 'requestExtension', actor);
+    const track = requireTrack(state, actor);
+    if (track.status === 'dispatched') throw businessFailure(FailureType.WRONG_STAGE, '你单位已经答复，无需延期');
+    const deadline = state.deadlines[`reply:${track.unitId}`];
+    if (!deadline) throw businessFailure(FailureType.PRECONDITION_FAILED, '本答复没有可延期的期限');
+    if (deadline.pendingExtension) throw businessFailure(FailureType.ALREADY_DONE, `已申请延期至${deadline.pendingExtension.to}，正在等待交办单位审批`);
+    const date = isoDate(input.newDate, 'newDate', '申请延至的日期');
+    text(input.reason, 'reason', '延期理由', 1000);
+    if (date <= deadline.dueDate) throw invalidField('newDate', `申请延至的日期应晚于现截止日期${deadline.dueDate}`);
+    if (deadline.ceilingDate && date > deadline.ceilingDate) {
+      throw invalidField('newDate', `延期后的截止日期${date}超过自交办起6个月的上限（${deadline.ceilingDate}），不能批准`);
+    }
+  },
+  apply(state, actor, input, ctx) {
+    const next = clone(state);
+    const key = `reply:${actor.unitId}`;
+    next.deadlines[key] = { ...next.deadlines[key]!, pendingExtension: { to: input.newDate, reason: input.reason.trim(), requestedAt: ctx.now, unitId: actor.unitId! } };
+    return {
+      state: next,
+      record: {
+        step: 'requestExtension',
+        unitId: actor.unitId,
+        summary: { from: state.deadlines[key]!.dueDate, to: input.newDate, reason: input.reason.trim() },
+        notifications: [{ kind: 'extension_requested', to: { office: true }, params: { title: state.title, proposalNo: state.proposalNo, unitId: actor.unitId, to: input.newDate, reason: input.reason.trim() } }],
+      },
+    };
+  },
+};
+
+export interface DecideExtensionInput {
+  unitId: string;
+  decision: 'approve' | 'refuse';
+  answer: string;
+}
+
+const decideExtension: ActionSpec<DecideExtensionInput> = {
+  check(state, actor, input) {
+    assertActionAllowed(state, 'decideExtension', actor);
+    const deadline = state.deadlines[`reply:${input.unitId}`];
+    if (!deadline?.pendingExtension) throw businessFailure(FailureType.PRECONDITION_FAILED, '该单位没有待审批的延期申请');
+    if (input.decision !== 'approve' && input.decision !== 'refuse') throw invalidField('decision', '审批结果必须是 approve 或 refuse');
+    text(input.answer, 'answer', '审批意见', 1000);
+  },
+  dues(state, _actor, input, now) {
+    if (input.decision !== 'approve') return [];
+    const deadline = state.deadlines[`reply:${input.unitId}`]!;
+    const pending = deadline.pendingExtension!;
+    return [
+      {
+        key: 'extended',
+        ruleKey: deadline.ruleKey as DueRequest['ruleKey'],
+        start: deadline.start,
+        extensions: [...deadline.extensions, { from: deadline.dueDate, to: pending.to, reason: pending.reason, approvedAt: now }],
+      },
+    ];
+  },
+  apply(state, actor, input, ctx) {
+    const next = clone(state);
+    const key = `reply:${input.unitId}`;
+    const deadline = next.deadlines[key]!;
+    const pending = deadline.pendingExtension!;
+    const notifications: NotificationIntent[] = [];
+    if (input.decision === 'approve') {
+      const due = dueByKey(ctx.dues, 'extended');
+      next.deadlines[key] = {
+        ...deadline,
+        dueAt: due.dueAt,
+        dueDate: due.dueDate,
+        explanation: due.explanation,
+        calendarConfirmed: due.calendarConfirmed,
+        extensions: [...deadline.extensions, { from: deadline.dueDate, to: pending.to, reason: pending.reason, approvedAt: ctx.now }],
+        pendingExtension: null,
+      };
+      next.tracks = next.tracks.map((t) => (t.unitId === input.unitId ? { ...t, dueAt: due.dueAt } : t));
+      notifications.push(
+        { kind: 'extension_approved', to: { unitLiaisons: [input.unitId] }, params: { title: state.title, proposalNo: state.proposalNo, to: due.dueDate, answer: input.answer.trim() } },
+        { kind: 'extension_proposer', to: { proposers: replyRecipients(state) }, params: { title: state.title, proposalNo: state.proposalNo, to: due.dueDate } },
+      );
+    } else {
+      next.deadlines[key] = { ...deadline, pendingExtension: null };
+      notifications.push({ kind: 'extension_refused', to: { unitLiaisons: [input.unitId] }, params: { title: state.title, proposalNo: state.proposalNo, answer: input.answer.trim() } });
+    }
+    return {
+      state: next,
+      record: {
+        step: 'decideExtension',
+        unitId: input.unitId,
+        summary: { decision: input.decision, from: deadline.dueDate, to: pending.to, answer: input.answer.trim(), by: actor.name },
+        notifications,
       },
     };
   },
@@ -991,6 +1104,8 @@ export const ACTIONS: { [K in ActionName]: ActionSpec<never> } = {
   markKey,
   orderRehandling,
   reassign,
+  requestExtension,
+  decideExtension,
 } as unknown as { [K in ActionName]: ActionSpec<never> };
 
 export { replyRecipients };

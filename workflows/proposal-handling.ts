@@ -4,14 +4,17 @@ import {
   currentUpdateInfo,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
+import { applyDeadline, clockNotification, nextClockInstant, openDeadlines, pendingClockEvents, syncDeadlines } from './deadlines.js';
 import {
   actionUpdates,
+  deadlinesChangedSignal,
   mergedProposalSignal,
   registerUpdate,
   stateQuery,
@@ -26,7 +29,7 @@ import type { ActionName, ProposalState } from './proposal-state.js';
 import { initialState, isTerminal, nextDue, raters, replyRecipients, validateProposers } from './proposal-state.js';
 import { projectionOf, unitTasksOf } from './projection.js';
 import { BanliKeyProposal, BanliNextDue, BanliProposalNo, BanliSession, BanliStage, BanliUnits } from './search-attributes.js';
-import type { Actor } from './types.js';
+import type { Actor, DueDate } from './types.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -174,13 +177,19 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
           const now = nowIso();
           const requests = spec.dues?.(current, actor, fields as never, now) ?? [];
           const dues = requests.length > 0 ? await store.computeDueDates({ policy: current.policy, requests }) : [];
-          const outcome = spec.apply(current, actor, fields as never, { now, dues });
+          const applied = spec.apply(current, actor, fields as never, { now, dues });
+          const outcome = { ...applied, state: syncDeadlines(applied.state, dues) };
           await commit(stepKey(`${name}:${now}`), actor, outcome, now);
           return state!;
         }),
       { validator: check },
     );
   }
+
+  let recalculation: { reason: string; reloadPolicy: boolean } | null = null;
+  setHandler(deadlinesChangedSignal, (request) => {
+    recalculation = { reason: request.reason, reloadPolicy: recalculation?.reloadPolicy || request.reloadPolicy };
+  });
 
   setHandler(mergedProposalSignal, ({ proposerIds }) => {
     if (!state) return;
@@ -198,7 +207,11 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     state!.stage === 'dispatched' && feedbackNotedRound !== state!.round && state!.feedbackDueAt !== null && Date.now() >= Date.parse(state!.feedbackDueAt);
   const followUpDue = () =>
     state!.stage === 'closed' && state!.followUp?.status === 'pending' && Date.now() >= Date.parse(`${state!.followUp.dueDate}T00:00:00+08:00`);
-  const hasWork = () => dispatchable().length > 0 || outbox.length > 0 || pendingMerges.length > 0 || feedbackExpired() || followUpDue();
+  // Reminders and escalations were added after the first histories were recorded: gate them.
+  const clockEnabled = () => patched('deadline-clock-v1');
+  const clockDue = () => clockEnabled() && pendingClockEvents(state!, Date.now()).length > 0;
+  const hasWork = () =>
+    dispatchable().length > 0 || outbox.length > 0 || pendingMerges.length > 0 || feedbackExpired() || followUpDue() || clockDue() || recalculation !== null;
   const finished = () => {
     const s = state!;
     if (isTerminal(s.stage)) return true;
@@ -210,6 +223,10 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     const instants: number[] = [];
     if (s.stage === 'dispatched' && feedbackNotedRound !== s.round && s.feedbackDueAt) instants.push(Date.parse(s.feedbackDueAt));
     if (s.stage === 'closed' && s.followUp?.status === 'pending') instants.push(Date.parse(`${s.followUp.dueDate}T00:00:00+08:00`));
+    if (clockEnabled()) {
+      const next = nextClockInstant(s);
+      if (next !== null) instants.push(next);
+    }
     if (instants.length === 0) return undefined;
     return Math.max(1, Math.min(...instants) - Date.now());
   };
@@ -226,6 +243,8 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
         await getExternalWorkflowHandle(merge.target).signal(mergedProposalSignal, { workflowId, proposerIds: merge.proposerIds });
         pendingMerges.shift();
       }
+      if (recalculation) await recalculateDeadlines();
+      if (clockDue()) await fireClock();
       if (feedbackExpired()) await noteFeedbackExpiry();
       if (followUpDue()) await requestFollowUp();
       while (outbox.length > 0) {
@@ -248,11 +267,12 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     const tracks = current.tracks.map((t) => (t.unitId === unitId ? { ...t, status: 'dispatched' as const, dispatchedAt: now } : t));
     const allDone = tracks.every((t) => t.status === 'dispatched');
     let feedbackDueAt = current.feedbackDueAt;
+    let dues: DueDate[] = [];
     if (allDone) {
-      const [due] = await store.computeDueDates({ policy: current.policy, requests: [{ key: 'feedback', ruleKey: 'feedbackWindow', start: now }] });
-      feedbackDueAt = due!.dueAt;
+      dues = await store.computeDueDates({ policy: current.policy, requests: [{ key: 'feedback', ruleKey: 'feedbackWindow', start: now }] });
+      feedbackDueAt = dues[0]!.dueAt;
     }
-    const next: ProposalState = { ...current, tracks, stage: allDone ? 'dispatched' : current.stage, feedbackDueAt };
+    const next: ProposalState = syncDeadlines({ ...current, tracks, stage: allDone ? 'dispatched' : current.stage, feedbackDueAt }, dues);
     const track = current.tracks.find((t) => t.unitId === unitId)!;
     const draft = track.drafts[track.drafts.length - 1]!;
     const result = await store.dispatchReply({
@@ -276,6 +296,64 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     state = { ...next, tracks: next.tracks.map((t) => (t.unitId === unitId ? { ...t, docNo: result.docNo } : t)) };
     outbox.push(...result.notificationKeys);
     publishSearchAttributes(state);
+  }
+
+  /** Sends every reminder or escalation that has fallen due, each once (keyed). */
+  async function fireClock(): Promise<void> {
+    for (const event of pendingClockEvents(state!, Date.now())) {
+      const current = state!;
+      const now = nowIso();
+      const deadline = current.deadlines[event.deadlineKey]!;
+      const record: StepRecord = {
+        step: event.kind === 'reminder' ? 'deadlineReminder' : 'deadlineEscalation',
+        unitId: event.unitId,
+        summary: { clockKey: event.key, deadline: event.deadlineKey, dueDate: deadline.dueDate, rung: event.rung, keyProposal: current.keyProposal },
+        notifications: [clockNotification(current, event)],
+      };
+      await commit(`${workflowId}:clock:${event.key}`, null, { state: { ...current, firedClock: [...current.firedClock, event.key] }, record }, now);
+    }
+  }
+
+  /** 日历或规则调整后重新计算：每个未到期的期限按原起算点重算，变化的记一笔事件。 */
+  async function recalculateDeadlines(): Promise<void> {
+    const request = recalculation!;
+    recalculation = null;
+    let current = state!;
+    if (request.reloadPolicy) {
+      const policy = await store.loadPolicy({ sessionCode: current.sessionCode });
+      current = { ...current, policy };
+    }
+    const open = openDeadlines(current);
+    if (open.length === 0) {
+      state = current;
+      return;
+    }
+    const dues = await store.computeDueDates({
+      policy: current.policy,
+      requests: open.map(({ deadline }) => ({
+        key: deadline.key,
+        ruleKey: deadline.ruleKey as keyof typeof current.policy.body.durations,
+        start: deadline.start,
+        extensions: deadline.extensions,
+      })),
+    });
+    const changes: { key: string; from: string; to: string }[] = [];
+    let next = current;
+    for (const due of dues) {
+      const before = next.deadlines[due.key]!;
+      if (before.dueAt === due.dueAt && before.explanation === due.explanation) continue;
+      if (before.dueAt !== due.dueAt) changes.push({ key: due.key, from: before.dueDate, to: due.dueDate });
+      next = applyDeadline(next, { ...before, dueAt: due.dueAt, dueDate: due.dueDate, explanation: due.explanation, calendarConfirmed: due.calendarConfirmed });
+    }
+    if (changes.length === 0 && next === current) {
+      state = current;
+      return;
+    }
+    const now = nowIso();
+    const record: StepRecord = { step: 'deadlinesRecalculated', unitId: null, summary: { reason: request.reason, changes, policyVersion: next.policy.version }, notifications: [] };
+    // Workflow time is replay-safe and tells one recalculation from the next.
+    const recalcKey = `${workflowId}:recalc:${now}`;
+    await commit(recalcKey, null, { state: next, record }, now);
   }
 
   async function noteFeedbackExpiry(): Promise<void> {

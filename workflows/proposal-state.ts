@@ -1,6 +1,8 @@
 import { businessFailure, FailureType, invalidField } from './failures.js';
 import type {
   Actor,
+  AppliedExtension,
+  Deadline,
   ConsultationWay,
   DueDate,
   HandlingMode,
@@ -87,6 +89,10 @@ export interface ProposalState {
   publication: null | { mode: PublicationMode; reason: string | null; status: 'proposed' | 'approved' };
   followUp: null | { dueDate: string; status: 'pending' | 'requested' | 'reported'; reportHash?: string };
   policy: Policy;
+  /** Every deadline this proposal has had, by key (reply:<unit>, coOpinion:<unit>, feedback). */
+  deadlines: Record<string, Deadline>;
+  /** Keys of reminders and escalations already sent: each goes out once. */
+  firedClock: string[];
 }
 
 export type ActionName =
@@ -110,7 +116,9 @@ export type ActionName =
   | 'withdraw'
   | 'markKey'
   | 'orderRehandling'
-  | 'reassign';
+  | 'reassign'
+  | 'requestExtension'
+  | 'decideExtension';
 
 interface ActionRule {
   stages: readonly Stage[];
@@ -143,6 +151,8 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
   markKey: { stages: ['received', 'filed', 'handling'], roles: ['committee'], label: '确定重点提案' },
   orderRehandling: { stages: ['dispatched', 'closed'], roles: ['committee', 'office'], label: '责成重新办理' },
   reassign: { stages: ['handling'], roles: ['office'], label: '调整承办单位' },
+  requestExtension: { stages: ['handling'], roles: ['liaison'], label: '申请延期' },
+  decideExtension: { stages: ['handling'], roles: ['office'], label: '审批延期申请' },
 };
 
 export const STAGE_LABELS: Record<Stage, string> = {
@@ -269,6 +279,8 @@ export function initialState(input: {
     feedbackDueAt: null,
     publication: null,
     followUp: null,
+    deadlines: {},
+    firedClock: [],
   };
 }
 
@@ -329,6 +341,7 @@ export interface DueRequest {
   key: string;
   ruleKey: keyof Policy['body']['durations'];
   start: string; // ISO instant
+  extensions?: AppliedExtension[];
 }
 
 export function dueByKey(dues: DueDate[], key: string): DueDate {

@@ -70,6 +70,21 @@ export interface PolicyBody {
     rehandling: DurationRule;
   };
   notFiledReasons: { code: string; label: string }[];
+  clock: ClockPolicy;
+}
+
+export interface ClockOffset {
+  amount: number;
+  unit: 'calendar_days' | 'seconds';
+}
+
+export type LadderRung = 'liaison' | 'leader' | 'principal' | 'office_committee';
+
+/** Reminders before each deadline and the escalation ladder after it (督办). */
+export interface ClockPolicy {
+  reminderOffsets: ClockOffset[];
+  escalation: { after: ClockOffset; notify: LadderRung }[];
+  keyEscalation: { after: ClockOffset; notify: LadderRung }[];
 }
 
 export interface Policy {
@@ -79,8 +94,32 @@ export interface Policy {
 
 export interface DueDate {
   key: string;
+  ruleKey: string;
+  start: string; // ISO instant the clock started
   dueAt: string; // ISO instant: end of the due day in Asia/Shanghai
   dueDate: string; // YYYY-MM-DD
   explanation: string;
   calendarConfirmed: boolean;
+}
+
+export interface AppliedExtension {
+  from: string;
+  to: string; // YYYY-MM-DD
+  reason: string;
+  approvedAt: string;
+}
+
+/** One open or past deadline, with what it takes to recompute and explain it. */
+export interface Deadline {
+  key: string; // reply:<unit> | coOpinion:<unit> | feedback
+  ruleKey: string;
+  start: string;
+  dueAt: string;
+  dueDate: string;
+  explanation: string;
+  calendarConfirmed: boolean;
+  extensions: AppliedExtension[];
+  /** The latest date an extension may reach (6 months from assignment by default). */
+  ceilingDate: string | null;
+  pendingExtension: null | { to: string; reason: string; requestedAt: string; unitId: string };
 }

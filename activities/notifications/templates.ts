@@ -8,6 +8,14 @@ function ref(p: Params): string {
   return p.proposalNo ? `第${String(p.proposalNo).replace(/^第|号$/g, '')}号提案《${p.title}》` : `提案《${p.title}》`;
 }
 
+const RUNG: Record<string, string> = { liaison: '承办单位联络员', leader: '承办单位分管领导', principal: '承办单位主要负责人', office_committee: '交办单位和提案委员会' };
+
+function dateOnly(date: string | number | null | undefined): string {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return '（未定）';
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
 function day(iso: string | number | null | undefined): string {
   if (!iso || typeof iso !== 'string') return '（未定）';
   const shanghai = new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
@@ -61,6 +69,29 @@ export function renderNotification(kind: string, p: Params): { subject: string; 
       return { subject: `【回头看】${ref(p)}承诺事项落实情况`, text: `${ref(p)}答复中承诺的事项已到回访日期，请报告落实情况。承诺内容：${p.promised}` };
     case 'follow_up_reported':
       return { subject: `【回头看】${ref(p)}已报告落实情况`, text: `承办单位已报告${ref(p)}承诺事项的落实情况。` };
+    case 'deadline_reminder':
+      return {
+        subject: `【到期提醒】${ref(p)}${p.what}将于${dateOnly(p.dueDate)}到期`,
+        text: `${ref(p)}的${p.what}期限为${dateOnly(p.dueDate)}，请抓紧办理。\n期限说明：${p.explanation}${p.calendarConfirmed === '否' ? '\n注意：该年度节假日安排尚未确认，日期为估算。' : ''}`,
+      };
+    case 'deadline_escalation':
+      return {
+        subject: `【逾期催办】${ref(p)}${p.what}已超过${dateOnly(p.dueDate)}的期限`,
+        text: `${ref(p)}的${p.what}已逾期（期限${dateOnly(p.dueDate)}）。本通知按催办程序发送给${RUNG[String(p.rung)] ?? ''}。\n期限说明：${p.explanation}`,
+      };
+    case 'supervision_notice':
+      return {
+        subject: `【重点提案督办通知】${ref(p)}${p.what}逾期`,
+        text: `重点提案${ref(p)}的${p.what}已逾期（期限${dateOnly(p.dueDate)}）。请单位主要负责人督促办理，并向督办领导报告进展。\n期限说明：${p.explanation}`,
+      };
+    case 'extension_requested':
+      return { subject: `【延期申请】${ref(p)}`, text: `承办单位 ${p.unitId} 申请将${ref(p)}的答复期限延至${dateOnly(p.to)}。理由：${p.reason}` };
+    case 'extension_approved':
+      return { subject: `【延期已批准】${ref(p)}`, text: `${ref(p)}的答复期限已延至${dateOnly(p.to)}。意见：${p.answer}` };
+    case 'extension_refused':
+      return { subject: `【延期未批准】${ref(p)}`, text: `${ref(p)}的延期申请未获批准，请按原期限答复。意见：${p.answer}` };
+    case 'extension_proposer':
+      return { subject: `【办理期限调整】${ref(p)}`, text: `您的${ref(p)}经批准延期办理，承办单位将于${dateOnly(p.to)}前答复。` };
     default:
       return { subject: `【提案办理】${ref(p)}`, text: `${ref(p)}有新的办理动态（${kind}）。` };
   }

@@ -18,6 +18,24 @@ export const DEFAULT_POLICY: PolicyBody = {
     publication: { key: 'publication', label: '公开期限', amount: 20, unit: 'working_days' },
     rehandling: { key: 'rehandling', label: '重新办理期限', amount: 3, unit: 'calendar_months' },
   },
+  clock: {
+    // Two reminders before a deadline, then the ladder: liaison at once, the unit leader after
+    // 5 days, the office and committee after 10; key proposals climb twice as fast.
+    reminderOffsets: [
+      { amount: 7, unit: 'calendar_days' },
+      { amount: 1, unit: 'calendar_days' },
+    ],
+    escalation: [
+      { after: { amount: 0, unit: 'calendar_days' }, notify: 'liaison' },
+      { after: { amount: 5, unit: 'calendar_days' }, notify: 'leader' },
+      { after: { amount: 10, unit: 'calendar_days' }, notify: 'office_committee' },
+    ],
+    keyEscalation: [
+      { after: { amount: 0, unit: 'calendar_days' }, notify: 'leader' },
+      { after: { amount: 2, unit: 'calendar_days' }, notify: 'principal' },
+      { after: { amount: 5, unit: 'calendar_days' }, notify: 'office_committee' },
+    ],
+  },
   notFiledReasons: [
     { code: 'state_secret', label: '涉及国家秘密' },
     { code: 'litigation', label: '涉及正在审理的诉讼案件' },

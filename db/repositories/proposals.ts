@@ -18,6 +18,8 @@ export interface ProjectionFields {
   dispatchedAt: string | null;
   nextDueAt: string | null;
   nextDueKind: string | null;
+  nextDueExplanation: string | null;
+  nextDueConfirmed: boolean;
   policyVersion: number;
   rehandlingRound: number;
   closedAt: string | null;
@@ -32,6 +34,10 @@ export interface TaskFields {
   dueAt: string | null;
   done: boolean;
   opinionHash: string | null;
+  dueExplanation: string | null;
+  extensionCount: number;
+  extensionPendingTo: string | null;
+  calendarConfirmed: boolean;
 }
 
 function columns(p: ProjectionFields, now: string) {
@@ -52,6 +58,8 @@ function columns(p: ProjectionFields, now: string) {
     dispatched_at: p.dispatchedAt,
     next_due_at: p.nextDueAt,
     next_due_kind: p.nextDueKind,
+    next_due_explanation: p.nextDueExplanation,
+    next_due_confirmed: p.nextDueConfirmed,
     policy_version: p.policyVersion,
     rehandling_round: p.rehandlingRound,
     updated_at: now,
@@ -108,6 +116,10 @@ export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks
         due_at: t.dueAt,
         completed_at: t.done ? now : null,
         opinion_hash: t.opinionHash,
+        due_explanation: t.dueExplanation,
+        extension_count: t.extensionCount,
+        extension_pending_to: t.extensionPendingTo,
+        calendar_confirmed: t.calendarConfirmed,
         updated_at: now,
       })
       .onConflict((oc) =>
@@ -116,6 +128,10 @@ export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks
           status: t.status,
           due_at: t.dueAt,
           opinion_hash: t.opinionHash,
+          due_explanation: t.dueExplanation,
+          extension_count: t.extensionCount,
+          extension_pending_to: t.extensionPendingTo,
+          calendar_confirmed: t.calendarConfirmed,
           completed_at: t.done ? sql<Date>`coalesce(unit_tasks.completed_at, ${now}::timestamptz)` : null,
           updated_at: now,
         }),

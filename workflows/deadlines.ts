@@ -1,0 +1,172 @@
+import type { NotificationIntent, RecipientSpec } from './proposal-actions.js';
+import type { ProposalState } from './proposal-state.js';
+import type { ClockOffset, Deadline, DueDate, LadderRung } from './types.js';
+
+// The proposal's clocks as pure data: which deadlines are open, and which reminders and
+// escalations fall due when. The workflow sleeps until the next one and fires it exactly once
+// (each has a key that also keys its event row and outbox mail).
+
+export interface OpenDeadline {
+  deadline: Deadline;
+  unitId: string | null;
+  kind: 'reply' | 'coOpinion' | 'feedback';
+}
+
+export interface ClockEvent {
+  key: string;
+  at: number; // epoch ms
+  kind: 'reminder' | 'escalation';
+  deadlineKey: string;
+  rung: LadderRung | 'reminder';
+  unitId: string | null;
+}
+
+export function offsetMs(offset: ClockOffset): number {
+  return offset.unit === 'seconds' ? offset.amount * 1000 : offset.amount * 86_400_000;
+}
+
+/** Stores the computed due dates of this step on the deadlines they belong to. */
+export function syncDeadlines(state: ProposalState, dues: DueDate[]): ProposalState {
+  if (dues.length === 0) return state;
+  const deadlines = { ...state.deadlines };
+  const ceiling = dues.find((d) => d.key === 'extensionCeiling')?.dueDate ?? null;
+  const record = (key: string, due: DueDate | undefined) => {
+    if (!due) return;
+    deadlines[key] = {
+      key,
+      ruleKey: due.ruleKey,
+      start: due.start,
+      dueAt: due.dueAt,
+      dueDate: due.dueDate,
+      explanation: due.explanation,
+      calendarConfirmed: due.calendarConfirmed,
+      extensions: [],
+      ceilingDate: key.startsWith('reply:') ? ceiling : null,
+      pendingExtension: null,
+    };
+  };
+  for (const track of state.tracks) {
+    const current = deadlines[`reply:${track.unitId}`];
+    if (track.dueAt && (!current || current.dueAt !== track.dueAt)) {
+      record(`reply:${track.unitId}`, dues.find((d) => d.key === 'reply' && d.dueAt === track.dueAt));
+    }
+  }
+  for (const unit of state.units) {
+    const dueAt = unit.coOpinion?.status === 'due' ? unit.coOpinion.dueAt : null;
+    const current = deadlines[`coOpinion:${unit.unitId}`];
+    if (dueAt && (!current || current.dueAt !== dueAt)) {
+      record(`coOpinion:${unit.unitId}`, dues.find((d) => (d.key === 'coOpinion' || d.key === 'reply') && d.dueAt === dueAt));
+    }
+  }
+  if (state.feedbackDueAt && deadlines.feedback?.dueAt !== state.feedbackDueAt) {
+    record('feedback', dues.find((d) => d.key === 'feedback'));
+  }
+  return { ...state, deadlines };
+}
+
+export function openDeadlines(state: ProposalState): OpenDeadline[] {
+  const open: OpenDeadline[] = [];
+  if (state.stage === 'handling') {
+    for (const track of state.tracks) {
+      const d = state.deadlines[`reply:${track.unitId}`];
+      if (d && track.status !== 'dispatched' && d.dueAt === track.dueAt) open.push({ deadline: d, unitId: track.unitId, kind: 'reply' });
+    }
+    for (const unit of state.units) {
+      const d = state.deadlines[`coOpinion:${unit.unitId}`];
+      if (d && unit.coOpinion?.status === 'due' && unit.coOpinion.dueAt === d.dueAt) open.push({ deadline: d, unitId: unit.unitId, kind: 'coOpinion' });
+    }
+  }
+  if (state.stage === 'dispatched' && state.deadlines.feedback && state.deadlines.feedback.dueAt === state.feedbackDueAt) {
+    open.push({ deadline: state.deadlines.feedback, unitId: null, kind: 'feedback' });
+  }
+  return open;
+}
+
+/** Every reminder and escalation of the open deadlines, fired or not, in time order. */
+export function clockEvents(state: ProposalState): ClockEvent[] {
+  const clock = state.policy.body.clock;
+  if (!clock) return [];
+  const events: ClockEvent[] = [];
+  for (const { deadline, unitId, kind } of openDeadlines(state)) {
+    // The 'feedback' clock belongs to the proposer: they are not chased, the window simply closes.
+    if (kind === 'feedback') continue;
+    const due = Date.parse(deadline.dueAt);
+    const start = Date.parse(deadline.start);
+    // A new date (extension) is a new deadline to be reminded of; a recalculated one is not.
+    const base = `${deadline.key}:round${state.round}:v${deadline.extensions.length}`;
+    clock.reminderOffsets.forEach((offset, i) => {
+      const at = due - offsetMs(offset);
+      if (at > start) events.push({ key: `${base}:remind${i}`, at, kind: 'reminder', deadlineKey: deadline.key, rung: 'reminder', unitId });
+    });
+    const ladder = state.keyProposal ? clock.keyEscalation : clock.escalation;
+    ladder.forEach((step, i) => {
+      events.push({ key: `${base}:${state.keyProposal ? 'key' : ''}esc${i}`, at: due + Math.max(1, offsetMs(step.after)), kind: 'escalation', deadlineKey: deadline.key, rung: step.notify, unitId });
+    });
+  }
+  return events.sort((a, b) => a.at - b.at);
+}
+
+export function pendingClockEvents(state: ProposalState, now: number): ClockEvent[] {
+  const fired = new Set(state.firedClock);
+  return clockEvents(state).filter((e) => !fired.has(e.key) && e.at <= now);
+}
+
+export function nextClockInstant(state: ProposalState): number | null {
+  const fired = new Set(state.firedClock);
+  const next = clockEvents(state).find((e) => !fired.has(e.key));
+  return next ? next.at : null;
+}
+
+function recipientsFor(rung: ClockEvent['rung'], unitId: string | null): { to: RecipientSpec; cc?: RecipientSpec } {
+  const units = unitId ? [unitId] : [];
+  switch (rung) {
+    case 'reminder':
+    case 'liaison':
+      return { to: { unitLiaisons: units } };
+    case 'leader':
+      return { to: { unitLeaders: units }, cc: { unitLiaisons: units } };
+    case 'principal':
+      return { to: { unitPrincipals: units }, cc: { unitLeaders: units, unitLiaisons: units } };
+    case 'office_committee':
+      return { to: { office: true, committee: true }, cc: { unitLeaders: units, unitLiaisons: units } };
+  }
+}
+
+export function clockNotification(state: ProposalState, event: ClockEvent): NotificationIntent {
+  const deadline = state.deadlines[event.deadlineKey]!;
+  const what = event.deadlineKey.startsWith('coOpinion:') ? '会办意见' : '答复';
+  const kind = event.kind === 'reminder' ? 'deadline_reminder' : state.keyProposal ? 'supervision_notice' : 'deadline_escalation';
+  const extra = state.keyProposal && event.kind === 'escalation' ? { cc: { ...recipientsFor(event.rung, event.unitId).cc, committee: true } } : {};
+  return {
+    kind,
+    ...recipientsFor(event.rung, event.unitId),
+    ...extra,
+    params: {
+      title: state.title,
+      proposalNo: state.proposalNo,
+      what,
+      unitId: event.unitId,
+      dueDate: deadline.dueDate,
+      explanation: deadline.explanation,
+      rung: event.rung,
+      calendarConfirmed: deadline.calendarConfirmed ? '是' : '否',
+    },
+  };
+}
+
+/** Keeps the tracks' and co-opinions' due instants equal to their deadline records. */
+export function applyDeadline(state: ProposalState, deadline: Deadline): ProposalState {
+  const deadlines = { ...state.deadlines, [deadline.key]: deadline };
+  const [kind, unitId] = deadline.key.split(':') as [string, string | undefined];
+  if (kind === 'reply') {
+    return { ...state, deadlines, tracks: state.tracks.map((t) => (t.unitId === unitId ? { ...t, dueAt: deadline.dueAt } : t)) };
+  }
+  if (kind === 'coOpinion') {
+    return {
+      ...state,
+      deadlines,
+      units: state.units.map((u) => (u.unitId === unitId && u.coOpinion ? { ...u, coOpinion: { ...u.coOpinion, dueAt: deadline.dueAt } } : u)),
+    };
+  }
+  return { ...state, deadlines, feedbackDueAt: deadline.dueAt };
+}

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { TemporalSettings } from '../worker/config.js';
 import {
   actionUpdates,
+  deadlinesChangedSignal,
   proposalWorkflowId,
   registerUpdate,
   stateQuery,
@@ -14,6 +15,7 @@ import { BanliKeyProposal, BanliSession, BanliStage, BanliUnits } from '../workf
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { ActionName } from '../workflows/proposal-state.js';
 import type { Actor } from '../workflows/types.js';
+import { mapBounded } from './bounded.js';
 
 export async function connectTemporalClient(settings: TemporalSettings): Promise<Client> {
   const connection = await Connection.connect({
@@ -60,6 +62,19 @@ export class ProposalClient {
       args: [{ ...fields, actor } as never],
       updateId: idempotencyKey ?? `${action}:${randomUUID()}`,
     });
+  }
+
+  /**
+   * Tells every running proposal that calendar or policy changed, so each recomputes its open
+   * deadlines. Signals are fire-and-forget and each workflow dedupes by recomputing once.
+   */
+  async broadcastDeadlinesChanged(reason: string, reloadPolicy: boolean): Promise<number> {
+    const ids: string[] = [];
+    for await (const wf of this.client.workflow.list({ query: `WorkflowType = 'proposalHandling' AND ExecutionStatus = 'Running'` })) {
+      ids.push(wf.workflowId);
+    }
+    await mapBounded(ids, 16, (id) => this.client.workflow.getHandle(id).signal(deadlinesChangedSignal, { reason, reloadPolicy }).catch(() => undefined));
+    return ids.length;
   }
 
   async state(workflowId: string): Promise<ProposalView | null> {

@@ -13,6 +13,7 @@ import type { ProposalClient } from '../temporal.js';
 import { actorOf, login, logout, userForToken } from './auth.js';
 import { problemFromError } from './errors.js';
 import { registerBatchRoutes } from './batch-routes.js';
+import { registerDeadlineRoutes } from './deadline-routes.js';
 import { registerFeedbackRoutes } from './feedback-routes.js';
 import type { FeedbackLinks } from '../../activities/feedback-link.js';
 import { loginSchema, registrationSchema, zodProblem } from './schemas.js';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/api/me', (c) => c.json(publicUser(c.get('user'))));
 
   registerBatchRoutes(app, db, proposals);
+  registerDeadlineRoutes(app, db, proposals);
 
   app.post('/api/proposals', async (c) => {
     const user = c.get('user');

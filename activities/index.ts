@@ -7,6 +7,7 @@ import type { FeedbackLinks } from './feedback-link.js';
 import { makeLoadPolicy } from './load-policy.js';
 import { makeRecordReceipt } from './record-receipt.js';
 import { makeRecordStep } from './record-step.js';
+import { makeQueueDailyDigests } from './queue-daily-digests.js';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     dispatchReply: makeDispatchReply(deps.db, deps.feedbackLinks),
     deliverNotification: makeDeliverNotification(deps.db, deps.mail),
     markNotificationFailed: makeMarkNotificationFailed(deps.db),
+    queueDailyDigests: makeQueueDailyDigests(deps.db),
   };
 }
 

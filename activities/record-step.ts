@@ -1,4 +1,6 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
+import { FailureType } from '../workflows/failures.js';
 import { appendEvent } from '../db/repositories/events.js';
 import { enqueueNotification } from '../db/repositories/notifications.js';
 import { writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
@@ -60,97 +62,116 @@ export function makeRecordStep(db: Kysely<Database>) {
   return async function recordStep(args: RecordStepArgs): Promise<RecordStepResult> {
     const { record } = args;
     const keys = record.notifications.map((n, i) => notificationKey(args.key, i, n.kind));
-    return db.transaction().execute(async (trx) => {
-      const fresh = await appendEvent(trx, {
-        idempotencyKey: args.key,
-        workflowId: args.workflowId,
-        step: record.step,
-        actorUserId: args.actor?.userId ?? null,
-        actorRole: args.actor?.role ?? null,
-        actorUnitId: args.actor?.unitId ?? record.unitId,
-        occurredAt: args.now,
-        summary: record.summary,
-      });
-      if (!fresh) return { notificationKeys: keys, alreadyRecorded: true };
-
-      await writeProjection(trx, args.workflowId, args.projection, args.now);
-      await writeTasks(trx, args.workflowId, args.tasks, args.now);
-      if (record.replyVersion) {
-        const v = record.replyVersion;
-        await trx
-          .insertInto('reply_versions')
-          .values({
-            workflow_id: args.workflowId,
-            unit_id: v.unitId,
-            version: v.version,
-            round: v.round,
-            body_hash: v.bodyHash,
-            reply_class: v.replyClass,
-            change_note: v.changeNote,
-            author_user_id: args.actor?.userId ?? null,
-          })
-          .execute();
-      }
-      if (record.consultation) {
-        const c = record.consultation;
-        await trx
-          .insertInto('consultations')
-          .values({
-            idempotency_key: args.key,
-            workflow_id: args.workflowId,
-            unit_id: c.unitId,
-            round: c.round,
-            contact_date: c.date,
-            way: c.way,
-            participants: c.participants,
-            summary_hash: c.summaryHash,
-          })
-          .execute();
-      }
-      if (record.rating) {
-        const r = record.rating;
-        await trx
-          .insertInto('ratings')
-          .values({
-            idempotency_key: args.key,
-            workflow_id: args.workflowId,
-            proposer_id: r.proposerId,
-            round: r.round,
-            attitude: r.attitude,
-            result: r.result,
-            comment: r.comment,
-            entered_by_user_id: args.actor?.userId ?? null,
-            on_behalf: r.onBehalf,
-          })
-          .execute();
-      }
-      if (record.publication) {
-        const p = record.publication;
-        await trx
-          .insertInto('publications')
-          .values({
-            workflow_id: args.workflowId,
-            mode: p.mode,
-            reason: p.reason,
-            status: p.status,
-            proposed_by: p.status === 'proposed' ? (args.actor?.userId ?? null) : null,
-            approved_by: p.status === 'approved' ? (args.actor?.userId ?? null) : null,
-            updated_at: args.now,
-          })
-          .onConflict((oc) =>
-            oc.column('workflow_id').doUpdateSet({
-              mode: p.mode,
-              reason: p.reason,
-              status: p.status,
-              ...(p.status === 'approved' ? { approved_by: args.actor?.userId ?? null } : { proposed_by: args.actor?.userId ?? null }),
-              updated_at: args.now,
-            }),
-          )
-          .execute();
-      }
-      await queueNotifications(trx, args.key, args.workflowId, record.notifications);
-      return { notificationKeys: keys, alreadyRecorded: false };
+    return db.transaction().execute(async (trx) => recordInTransaction(trx, args, keys)).catch((err: unknown) => {
+      throw asBusinessConflict(err, args) ?? err;
     });
   };
 }
 
+/** A business key clash found by PostgreSQL is the caller's to fix, not a reason to retry. */
+function asBusinessConflict(err: unknown, args: RecordStepArgs): ApplicationFailure | null {
+  const pg = err as { code?: string; constraint?: string };
+  if (pg.code !== '23505') return null;
+  if (pg.constraint === 'proposals_number_unique') {
+    return ApplicationFailure.create({
+      type: FailureType.CONFLICT,
+      message: `提案编号「${args.projection.proposalNo}」已被本届次的其他提案使用，请核对编号`,
+      details: [{ field: 'proposalNo' }],
+      nonRetryable: true,
+    });
+  }
+  return null;
+}
+
+async function recordInTransaction(trx: Kysely<Database>, args: RecordStepArgs, keys: string[]): Promise<RecordStepResult> {
+  const { record } = args;
+  const fresh = await appendEvent(trx, {
+    idempotencyKey: args.key,
+    workflowId: args.workflowId,
+    step: record.step,
+    actorUserId: args.actor?.userId ?? null,
+    actorRole: args.actor?.role ?? null,
+    actorUnitId: args.actor?.unitId ?? record.unitId,
+    occurredAt: args.now,
+    summary: record.summary,
+  });
+  if (!fresh) return { notificationKeys: keys, alreadyRecorded: true };
+
+  await writeProjection(trx, args.workflowId, args.projection, args.now);
+  await writeTasks(trx, args.workflowId, args.tasks, args.now);
+  if (record.replyVersion) {
+    const v = record.replyVersion;
+    await trx
+      .insertInto('reply_versions')
+      .values({
+        workflow_id: args.workflowId,
+        unit_id: v.unitId,
+        version: v.version,
+        round: v.round,
+        body_hash: v.bodyHash,
+        reply_class: v.replyClass,
+        change_note: v.changeNote,
+        author_user_id: args.actor?.userId ?? null,
+      })
+      .execute();
+  }
+  if (record.consultation) {
+    const c = record.consultation;
+    await trx
+      .insertInto('consultations')
+      .values({
+        idempotency_key: args.key,
+        workflow_id: args.workflowId,
+        unit_id: c.unitId,
+        round: c.round,
+        contact_date: c.date,
+        way: c.way,
+        participants: c.participants,
+        summary_hash: c.summaryHash,
+      })
+      .execute();
+  }
+  if (record.rating) {
+    const r = record.rating;
+    await trx
+      .insertInto('ratings')
+      .values({
+        idempotency_key: args.key,
+        workflow_id: args.workflowId,
+        proposer_id: r.proposerId,
+        round: r.round,
+        attitude: r.attitude,
+        result: r.result,
+        comment: r.comment,
+        entered_by_user_id: args.actor?.userId ?? null,
+        on_behalf: r.onBehalf,
+      })
+      .execute();
+  }
+  if (record.publication) {
+    const p = record.publication;
+    await trx
+      .insertInto('publications')
+      .values({
+        workflow_id: args.workflowId,
+        mode: p.mode,
+        reason: p.reason,
+        status: p.status,
+        proposed_by: p.status === 'proposed' ? (args.actor?.userId ?? null) : null,
+        approved_by: p.status === 'approved' ? (args.actor?.userId ?? null) : null,
+        updated_at: args.now,
+      })
+      .onConflict((oc) =>
+        oc.column('workflow_id').doUpdateSet({
+          mode: p.mode,
+          reason: p.reason,
+          status: p.status,
+          ...(p.status === 'approved' ? { approved_by: args.actor?.userId ?? null } : { proposed_by: args.actor?.userId ?? null }),
+          updated_at: args.now,
+        }),
+      )
+      .execute();
+  }
+  await queueNotifications(trx, args.key, args.workflowId, record.notifications);
+  return { notificationKeys: keys, alreadyRecorded: false };
+}

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     feedbackLinks: createFeedbackLinks(config.linkSecret, config.publicBaseUrl),
   });
   process.stdout.write(`[http] listening on ${server.url}\n`);
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await server.close();
     await client.connection.close();
     await db.destroy();

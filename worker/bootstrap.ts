@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { builtinCalendar, calendarYearRows } from '../activities/deadlines/builtin-calendar.js';
 import { DEFAULT_POLICY } from '../activities/policy/default-policy.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -11,6 +11,20 @@ import type { Database } from '../db/schema.js';
  * and a default policy when none is active.
  */
 export async function bootstrapDatabase(db: Kysely<Database>): Promise<{ migrations: string[]; loadedYears: number[]; policyVersion: number }> {
+  // Several workers may start at once on an empty database: one bootstraps, the others wait.
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${BOOTSTRAP_LOCK})`.execute(conn);
+    try {
+      return await bootstrapLocked(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${BOOTSTRAP_LOCK})`.execute(conn);
+    }
+  });
+}
+
+const BOOTSTRAP_LOCK = 7_263_001;
+
+async function bootstrapLocked(db: Kysely<Database>): Promise<{ migrations: string[]; loadedYears: number[]; policyVersion: number }> {
   const migrations = await migrateToLatest(db);
   const builtin = builtinCalendar();
   const present = new Set((await db.selectFrom('calendar_years').select('year').execute()).map((r) => r.year));

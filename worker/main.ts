@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { bootstrapDatabase } from './bootstrap.js';
 import { connectDatabase, connectTemporalForWorker, createTransport, messageIdDomain } from './connections.js';
 import { createProposalWorker } from './create-worker.js';
+import { ensureSchedules } from './schedules.js';
 import { createFeedbackLinks } from '../activities/feedback-link.js';
 
 // Composition root: configuration, connections, one Worker on one task queue. The SDK's Runtime
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       maxCachedWorkflows: config.maxCachedWorkflows,
       ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH } : {}),
     });
+    await ensureSchedules(config);
     process.stdout.write(`[worker] polling ${config.temporal.taskQueue} on ${config.temporal.address}/${config.temporal.namespace}\n`);
     await worker.run();
     await connection.close();

@@ -121,6 +121,7 @@ function recipientsFor(rung: ClockEvent['rung'], unitId: string | null): { to: R
   const units = unitId ? [unitId] : [];
   switch (rung) {
     case 'reminder':
+      return { to: { unitLiaisons: units, digestAware: true } };
     case 'liaison':
       return { to: { unitLiaisons: units } };
     case 'leader':

@@ -1,2 +1,3 @@
 // The worker's workflow bundle entry: every workflow type is exported from here.
 export { proposalHandling } from './proposal-handling.js';
+export { dailyDigest } from './daily-digest.js';

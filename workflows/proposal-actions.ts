@@ -28,6 +28,8 @@ export interface RecipientSpec {
   unitPrincipals?: string[];
   office?: boolean;
   committee?: boolean;
+  /** Routine reminders: people who take the daily digest get them there instead. */
+  digestAware?: boolean;
 }
 
 export interface NotificationIntent {

@@ -8,7 +8,7 @@ export async function resolveRecipients(db: Kysely<Database>, spec: RecipientSpe
   if (!spec) return [];
   const out: string[] = [];
   out.push(...(await proposerEmails(db, spec.proposers ?? [])));
-  out.push(...(await liaisonEmails(db, spec.unitLiaisons ?? [])));
+  out.push(...(await liaisonEmails(db, spec.unitLiaisons ?? [], spec.digestAware === true)));
   const leaderUnits = await getUnits(db, spec.unitLeaders ?? []);
   out.push(...leaderUnits.map((u) => u.leader_email));
   const principalUnits = await getUnits(db, spec.unitPrincipals ?? []);

@@ -99,6 +99,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.get('/api/me', (c) => c.json(publicUser(c.get('user'))));
 
+  app.put('/api/me/preferences', async (c) => {
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    if (typeof body.dailyDigest !== 'boolean') return c.json({ error: 'INVALID_INPUT', message: 'dailyDigest 必须是 true 或 false', field: 'dailyDigest' }, 422);
+    await db.updateTable('users').set({ daily_digest: body.dailyDigest }).where('id', '=', c.get('user').id).execute();
+    return c.json({ dailyDigest: body.dailyDigest });
+  });
+
   registerBatchRoutes(app, db, proposals);
   registerDeadlineRoutes(app, db, proposals);
 
@@ -244,5 +252,5 @@ export function createApp(deps: AppDeps): Hono<Env> {
 }
 
 function publicUser(user: UserRow) {
-  return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id, proposerId: user.proposer_id };
+  return { id: user.id, username: user.username, displayName: user.display_name, role: user.role, unitId: user.unit_id, proposerId: user.proposer_id, dailyDigest: user.daily_digest };
 }

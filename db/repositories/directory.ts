@@ -26,17 +26,19 @@ export async function staffEmails(db: Kysely<Database>, roles: ('office' | 'comm
   return rows.map((r) => r.email!);
 }
 
-export async function liaisonEmails(db: Kysely<Database>, unitIds: string[]): Promise<string[]> {
+/** The unit's mailbox and its liaisons; those who chose the daily digest are left out of routine reminders. */
+export async function liaisonEmails(db: Kysely<Database>, unitIds: string[], skipDigestUsers = false): Promise<string[]> {
   if (unitIds.length === 0) return [];
   const units = await getUnits(db, unitIds);
-  const users = await db
+  let query = db
     .selectFrom('users')
     .select('email')
     .where('role', '=', 'liaison')
     .where('unit_id', 'in', unitIds)
     .where('disabled', '=', false)
-    .where('email', 'is not', null)
-    .execute();
+    .where('email', 'is not', null);
+  if (skipDigestUsers) query = query.where('daily_digest', '=', false);
+  const users = await query.execute();
   return [...units.map((u) => u.email), ...users.map((u) => u.email!)];
 }
 

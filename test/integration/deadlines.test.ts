@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import { hashPassword } from '../../client/http/auth.js';
 import { eventually, mailMatching, seedOrg, testDb, waitForMail, type Org } from '../support/context.js';
@@ -102,7 +102,7 @@ describe('reminders and escalation (policy with clocks in seconds, on the real d
     expect((await d.steps(id)).filter((s) => s.startsWith('deadline'))).toEqual(['deadlineReminder']);
     const task = await db.selectFrom('unit_tasks').select(['extension_count', 'due_at']).where('workflow_id', '=', id).executeTakeFirstOrThrow();
     expect(task.extension_count).toBe(1);
-    expect(task.due_at.getTime()).toBeGreaterThan(Date.now());
+    expect(task.due_at!.getTime()).toBeGreaterThan(Date.now());
   });
 });
 
@@ -150,5 +150,28 @@ describe('the working-day calendar behind the dates', () => {
     expect(recalculated.length).toBeGreaterThanOrEqual(1);
     const changes = recalculated.flatMap((e) => (e.summary as { changes: { from: string; to: string }[] }).changes);
     expect(changes).toContainEqual({ key: `reply:${org.units.lead}`, from: reply.dueDate, to: after.dueDate });
+  });
+});
+
+describe('daily digest', () => {
+  it('gathers a person\'s due items into one mail a day, and keeps them out of routine reminders', async () => {
+    const { org, d } = await orgWith(rule('reply', 4), { reminderOffsets: [secs(2)], escalation: [], keyEscalation: [] });
+    expect((await api.call(d.tokens.leadLiaison!, 'PUT', '/api/me/preferences', { dailyDigest: 'yes' })).status).toBe(422);
+    expect((await api.call(d.tokens.leadLiaison!, 'PUT', '/api/me/preferences', { dailyDigest: true })).json.dailyDigest).toBe(true);
+    const id = await d.assigned('sole');
+    await eventually(async () => (await d.steps(id)).includes('deadlineReminder'), 20_000);
+    const reminder = await waitForMail((m) => m.subject.includes('到期提醒') && m.to.includes(`${org.units.lead}@units.test`));
+    expect(reminder.to).not.toContain(`${org.prefix}-leadLiaison@staff.test`);
+
+    const client = (await import('../support/context.js')).temporalClient;
+    const temporal = await client();
+    const run = (wid: string) =>
+      temporal.workflow.execute('dailyDigest', { taskQueue: inject('taskQueue'), workflowId: wid, args: [{ now: new Date(Date.now() + 60_000).toISOString() }] });
+    await run(`${org.prefix}-digest-1`);
+    await run(`${org.prefix}-digest-2`);
+    await temporal.connection.close();
+    const digests = mailMatching((m) => m.subject.includes('每日汇总') && m.to.includes(`${org.prefix}-leadLiaison@staff.test`));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.text).toContain('已逾期（1件）');
   });
 });

@@ -63,6 +63,21 @@ describe('HTTP → workflow → projection → mail', () => {
     expect(await countRows(receiptNo)).toEqual({ proposals: 0, events: 0 });
   });
 
+  it('refuses a proposal number already used in the session with a 409 naming the field, and the proposal stays unfiled', async () => {
+    const first = await api.call(tokens.office!, 'POST', '/api/proposals', jointProposal(org, uniq('R')));
+    const second = await api.call(tokens.office!, 'POST', '/api/proposals', jointProposal(org, uniq('R')));
+    const number = `第${uniq('')}号`;
+    const ok = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(first.json.workflowId)}/actions/file`, { outcome: 'filed', proposalNo: number });
+    expect(ok.status).toBe(200);
+    const clash = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(second.json.workflowId)}/actions/file`, { outcome: 'filed', proposalNo: number });
+    expect(clash.status).toBe(409);
+    expect(clash.json).toMatchObject({ error: 'CONFLICT', field: 'proposalNo' });
+    const row = await db.selectFrom('proposals').select('stage').where('workflow_id', '=', second.json.workflowId).executeTakeFirstOrThrow();
+    expect(row.stage).toBe('received');
+    const retry = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(second.json.workflowId)}/actions/file`, { outcome: 'filed', proposalNo: `${number}之二` });
+    expect(retry.status).toBe(200);
+  });
+
   it('lets only the office or committee register', async () => {
     const receiptNo = uniq('R');
     const res = await api.call(tokens.leadLiaison!, 'POST', '/api/proposals', jointProposal(org, receiptNo));

@@ -22,7 +22,16 @@ export function makeComputeDueDates(db: Kysely<Database>) {
         const dueAt = last ? endOfShanghaiDayInstant(last.to) : raw;
         return { ...base, dueAt, dueDate: shanghaiDate(dueAt), explanation: `${rule.label}：自${req.start}起${rule.amount}秒（按策略设定的短时限）${last ? `；经批准延期至${last.to}` : ''}`, calendarConfirmed: true };
       }
-      const explained = computeDue({ rule: { ...rule, unit: rule.unit }, start: shanghaiDate(req.start), calendar, extensions: req.extensions ?? [] });
+      const dateRule = { ...rule, unit: rule.unit };
+      const start = shanghaiDate(req.start);
+      // An extension only counts while it still lies after the rule's own date (a calendar edit
+      // can move the base date past an earlier extension).
+      const byRule = computeDue({ rule: dateRule, start, calendar });
+      const extensions = (req.extensions ?? []).filter((e) => e.to > byRule.due);
+      const explained =
+        extensions.length > 0
+          ? computeDue({ rule: dateRule, start, calendar, extensions: extensions.map((e, i) => ({ ...e, from: i === 0 ? byRule.due : extensions[i - 1]!.to })) })
+          : byRule;
       return {
         ...base,
         dueAt: endOfShanghaiDayInstant(explained.due),

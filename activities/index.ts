@@ -6,7 +6,8 @@ import { makeDispatchReply } from './dispatch-reply.js';
 import type { FeedbackLinks } from './feedback-link.js';
 import { makeLoadPolicy } from './load-policy.js';
 import { makeRecordReceipt } from './record-receipt.js';
-import { makeRecordStep } from './record-step.js';
+import { makeRecordStep, makeSyncProjection } from './record-step.js';
+import { makeRecordCoOpinion } from './record-co-opinion.js';
 import { makeQueueDailyDigests } from './queue-daily-digests.js';
 
 export interface ActivityDeps {
@@ -22,6 +23,8 @@ export function createActivities(deps: ActivityDeps) {
     computeDueDates: makeComputeDueDates(deps.db),
     recordReceipt: makeRecordReceipt(deps.db),
     recordStep: makeRecordStep(deps.db),
+    syncProjection: makeSyncProjection(deps.db),
+    recordCoOpinion: makeRecordCoOpinion(deps.db),
     dispatchReply: makeDispatchReply(deps.db, deps.feedbackLinks),
     deliverNotification: makeDeliverNotification(deps.db, deps.mail),
     markNotificationFailed: makeMarkNotificationFailed(deps.db),

@@ -15,8 +15,9 @@ export interface RecordStepArgs {
   workflowId: string;
   actor: Actor | null;
   record: StepRecord;
-  projection: ProjectionFields;
-  tasks: TaskFields[];
+  /** Absent for steps of a unit's child workflow, which leaves the proposal row to its parent. */
+  projection?: ProjectionFields;
+  tasks?: TaskFields[];
   now: string;
 }
 
@@ -75,7 +76,7 @@ function asBusinessConflict(err: unknown, args: RecordStepArgs): ApplicationFail
   if (pg.constraint === 'proposals_number_unique') {
     return ApplicationFailure.create({
       type: FailureType.CONFLICT,
-      message: `提案编号「${args.projection.proposalNo}」已被本届次的其他提案使用，请核对编号`,
+      message: `提案编号「${args.projection?.proposalNo ?? ''}」已被本届次的其他提案使用，请核对编号`,
       details: [{ field: 'proposalNo' }],
       nonRetryable: true,
     });
@@ -97,8 +98,8 @@ async function recordInTransaction(trx: Kysely<Database>, args: RecordStepArgs, 
   });
   if (!fresh) return { notificationKeys: keys, alreadyRecorded: true };
 
-  await writeProjection(trx, args.workflowId, args.projection, args.now);
-  await writeTasks(trx, args.workflowId, args.tasks, args.now);
+  if (args.projection) await writeProjection(trx, args.workflowId, args.projection, args.now);
+  if (args.tasks) await writeTasks(trx, args.workflowId, args.tasks, args.now);
   if (record.replyVersion) {
     const v = record.replyVersion;
     await trx
@@ -174,4 +175,14 @@ async function recordInTransaction(trx: Kysely<Database>, args: RecordStepArgs, 
   }
   await queueNotifications(trx, args.key, args.workflowId, record.notifications);
   return { notificationKeys: keys, alreadyRecorded: false };
+}
+
+/** Brings the proposal row and unit tasks up to date after a change reported by a child workflow. */
+export function makeSyncProjection(db: Kysely<Database>) {
+  return async function syncProjection(args: { workflowId: string; projection: ProjectionFields; tasks: TaskFields[]; now: string }): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await writeProjection(trx, args.workflowId, args.projection, args.now);
+      await writeTasks(trx, args.workflowId, args.tasks, args.now);
+    });
+  };
 }

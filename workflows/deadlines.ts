@@ -1,6 +1,6 @@
 import type { NotificationIntent, RecipientSpec } from './proposal-actions.js';
 import type { ProposalState } from './proposal-state.js';
-import type { ClockOffset, Deadline, DueDate, LadderRung } from './types.js';
+import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from './types.js';
 
 // The proposal's clocks as pure data: which deadlines are open, and which reminders and
 // escalations fall due when. The workflow sleeps until the next one and fires it exactly once
@@ -45,18 +45,18 @@ export function syncDeadlines(state: ProposalState, dues: DueDate[]): ProposalSt
       pendingExtension: null,
     };
   };
+  // A due date computed in this step starts a new clock (a new record), even when it happens
+  // to equal an older, extended date of an earlier round.
   for (const track of state.tracks) {
     const current = deadlines[`reply:${track.unitId}`];
-    if (track.dueAt && (!current || current.dueAt !== track.dueAt)) {
-      record(`reply:${track.unitId}`, dues.find((d) => d.key === 'reply' && d.dueAt === track.dueAt));
-    }
+    const fresh = track.dueAt ? dues.find((d) => d.key === 'reply' && d.dueAt === track.dueAt) : undefined;
+    if (fresh && (!current || current.start !== fresh.start || current.dueAt !== track.dueAt)) record(`reply:${track.unitId}`, fresh);
   }
   for (const unit of state.units) {
     const dueAt = unit.coOpinion?.status === 'due' ? unit.coOpinion.dueAt : null;
     const current = deadlines[`coOpinion:${unit.unitId}`];
-    if (dueAt && (!current || current.dueAt !== dueAt)) {
-      record(`coOpinion:${unit.unitId}`, dues.find((d) => (d.key === 'coOpinion' || d.key === 'reply') && d.dueAt === dueAt));
-    }
+    const fresh = dueAt ? dues.find((d) => (d.key === 'coOpinion' || d.key === 'reply') && d.dueAt === dueAt) : undefined;
+    if (fresh && (!current || current.start !== fresh.start || current.dueAt !== dueAt)) record(`coOpinion:${unit.unitId}`, fresh);
   }
   if (state.feedbackDueAt && deadlines.feedback?.dueAt !== state.feedbackDueAt) {
     record('feedback', dues.find((d) => d.key === 'feedback'));
@@ -82,26 +82,41 @@ export function openDeadlines(state: ProposalState): OpenDeadline[] {
   return open;
 }
 
+export interface ClockContext {
+  round: number;
+  keyProposal: boolean;
+  clock: ClockPolicy | undefined;
+}
+
+/** One deadline's reminders (before it) and escalation rungs (after it). */
+export function deadlineClockEvents(deadline: Deadline, unitId: string | null, ctx: ClockContext): ClockEvent[] {
+  if (!ctx.clock) return [];
+  const events: ClockEvent[] = [];
+  const due = Date.parse(deadline.dueAt);
+  const start = Date.parse(deadline.start);
+  // A new date (extension) is a new deadline to be reminded of; a recalculated one is not.
+  const base = `${deadline.key}:round${ctx.round}:v${deadline.extensions.length}`;
+  ctx.clock.reminderOffsets.forEach((offset, i) => {
+    const at = due - offsetMs(offset);
+    if (at > start) events.push({ key: `${base}:remind${i}`, at, kind: 'reminder', deadlineKey: deadline.key, rung: 'reminder', unitId });
+  });
+  const ladder = ctx.keyProposal ? ctx.clock.keyEscalation : ctx.clock.escalation;
+  ladder.forEach((step, i) => {
+    events.push({ key: `${base}:${ctx.keyProposal ? 'key' : ''}esc${i}`, at: due + Math.max(1, offsetMs(step.after)), kind: 'escalation', deadlineKey: deadline.key, rung: step.notify, unitId });
+  });
+  return events;
+}
+
 /** Every reminder and escalation of the open deadlines, fired or not, in time order. */
 export function clockEvents(state: ProposalState): ClockEvent[] {
-  const clock = state.policy.body.clock;
-  if (!clock) return [];
+  const ctx: ClockContext = { round: state.round, keyProposal: state.keyProposal, clock: state.policy.body.clock };
   const events: ClockEvent[] = [];
   for (const { deadline, unitId, kind } of openDeadlines(state)) {
     // The 'feedback' clock belongs to the proposer: they are not chased, the window simply closes.
     if (kind === 'feedback') continue;
-    const due = Date.parse(deadline.dueAt);
-    const start = Date.parse(deadline.start);
-    // A new date (extension) is a new deadline to be reminded of; a recalculated one is not.
-    const base = `${deadline.key}:round${state.round}:v${deadline.extensions.length}`;
-    clock.reminderOffsets.forEach((offset, i) => {
-      const at = due - offsetMs(offset);
-      if (at > start) events.push({ key: `${base}:remind${i}`, at, kind: 'reminder', deadlineKey: deadline.key, rung: 'reminder', unitId });
-    });
-    const ladder = state.keyProposal ? clock.keyEscalation : clock.escalation;
-    ladder.forEach((step, i) => {
-      events.push({ key: `${base}:${state.keyProposal ? 'key' : ''}esc${i}`, at: due + Math.max(1, offsetMs(step.after)), kind: 'escalation', deadlineKey: deadline.key, rung: step.notify, unitId });
-    });
+    // A co-unit's own child workflow keeps its clock.
+    if (kind === 'coOpinion' && unitId && state.coTasks?.[unitId]?.round === state.round) continue;
+    events.push(...deadlineClockEvents(deadline, unitId, ctx));
   }
   return events.sort((a, b) => a.at - b.at);
 }
@@ -134,17 +149,24 @@ function recipientsFor(rung: ClockEvent['rung'], unitId: string | null): { to: R
 }
 
 export function clockNotification(state: ProposalState, event: ClockEvent): NotificationIntent {
-  const deadline = state.deadlines[event.deadlineKey]!;
+  return clockNotificationFor(state, state.deadlines[event.deadlineKey]!, event);
+}
+
+export function clockNotificationFor(
+  proposal: { title: string; proposalNo: string | null; keyProposal: boolean },
+  deadline: Deadline,
+  event: ClockEvent,
+): NotificationIntent {
   const what = event.deadlineKey.startsWith('coOpinion:') ? '会办意见' : '答复';
-  const kind = event.kind === 'reminder' ? 'deadline_reminder' : state.keyProposal ? 'supervision_notice' : 'deadline_escalation';
-  const extra = state.keyProposal && event.kind === 'escalation' ? { cc: { ...recipientsFor(event.rung, event.unitId).cc, committee: true } } : {};
+  const kind = event.kind === 'reminder' ? 'deadline_reminder' : proposal.keyProposal ? 'supervision_notice' : 'deadline_escalation';
+  const extra = proposal.keyProposal && event.kind === 'escalation' ? { cc: { ...recipientsFor(event.rung, event.unitId).cc, committee: true } } : {};
   return {
     kind,
     ...recipientsFor(event.rung, event.unitId),
     ...extra,
     params: {
-      title: state.title,
-      proposalNo: state.proposalNo,
+      title: proposal.title,
+      proposalNo: proposal.proposalNo,
       what,
       unitId: event.unitId,
       dueDate: deadline.dueDate,

@@ -98,9 +98,9 @@ export function unitTasksOf(state: ProposalState): UnitTaskProjection[] {
       dueAt: u.role === 'co' ? u.coOpinion?.dueAt ?? null : track?.dueAt ?? null,
       done,
       opinionHash: u.coOpinion?.hash ?? null,
-      dueExplanation: deadline?.explanation ?? null,
+      dueExplanation: u.role === 'co' && !u.coOpinion?.dueAt ? null : (deadline?.explanation ?? null),
       extensionCount: deadline?.extensions.length ?? 0,
-      extensionPendingTo: deadline?.pendingExtension?.to ?? null,
+      extensionPendingTo: done ? null : (deadline?.pendingExtension?.to ?? null),
       calendarConfirmed: deadline?.calendarConfirmed ?? true,
     };
   });

@@ -97,6 +97,8 @@ function hash(value: unknown, field: string): string {
   return value;
 }
 
+const UNIT_WORDS: Record<string, string> = { working_days: '个工作日', calendar_days: '天', calendar_months: '个月', seconds: '秒' };
+
 function unitLabel(unitId: string): string {
   return unitId;
 }
@@ -996,7 +998,8 @@ const requestExtension: ActionSpec<RequestExtensionInput> = {
     text(input.reason, 'reason', '延期理由', 1000);
     if (date <= deadline.dueDate) throw invalidField('newDate', `申请延至的日期应晚于现截止日期${deadline.dueDate}`);
     if (deadline.ceilingDate && date > deadline.ceilingDate) {
-      throw invalidField('newDate', `延期后的截止日期${date}超过自交办起6个月的上限（${deadline.ceilingDate}），不能批准`);
+      const ceiling = state.policy.body.durations.extensionCeiling;
+      throw invalidField('newDate', `延期后的截止日期${date}超过${ceiling.label}（自交办起${ceiling.amount}${UNIT_WORDS[ceiling.unit]}，即${deadline.ceilingDate}），不能批准`);
     }
   },
   apply(state, actor, input, ctx) {
@@ -1025,9 +1028,18 @@ const decideExtension: ActionSpec<DecideExtensionInput> = {
   check(state, actor, input) {
     assertActionAllowed(state, 'decideExtension', actor);
     const deadline = state.deadlines[`reply:${input.unitId}`];
-    if (!deadline?.pendingExtension) throw businessFailure(FailureType.PRECONDITION_FAILED, '该单位没有待审批的延期申请');
+    const track = state.tracks.find((t) => t.unitId === input.unitId);
+    if (!deadline?.pendingExtension || !track || track.status === 'dispatched' || !activeUnit(state, input.unitId)) {
+      throw businessFailure(FailureType.PRECONDITION_FAILED, '该单位没有待审批的延期申请');
+    }
     if (input.decision !== 'approve' && input.decision !== 'refuse') throw invalidField('decision', '审批结果必须是 approve 或 refuse');
     text(input.answer, 'answer', '审批意见', 1000);
+    if (input.decision === 'approve') {
+      const to = deadline.pendingExtension.to;
+      // The deadline may have moved since the request (calendar edit): the new date must still help and fit.
+      if (to <= deadline.dueDate) throw businessFailure(FailureType.CONFLICT, `申请延至的${to}已不晚于现截止日期${deadline.dueDate}，无需延期`);
+      if (deadline.ceilingDate && to > deadline.ceilingDate) throw businessFailure(FailureType.CONFLICT, `申请延至的${to}超过延期上限${deadline.ceilingDate}`);
+    }
   },
   dues(state, _actor, input, now) {
     if (input.decision !== 'approve') return [];

@@ -93,6 +93,8 @@ export interface ProposalState {
   deadlines: Record<string, Deadline>;
   /** Keys of reminders and escalations already sent: each goes out once. */
   firedClock: string[];
+  /** Co-units' child workflows (会办任务), by unit. Absent in runs from before they existed. */
+  coTasks?: Record<string, { workflowId: string; round: number }>;
 }
 
 export type ActionName =

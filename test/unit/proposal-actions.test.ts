@@ -123,9 +123,10 @@ describe('assign (交办)', () => {
     expect(duesFor(s, 'assign', office(), { mode: 'sole', units: ['u1'] }, T.assigned)).toEqual([
       { key: 'reply', ruleKey: 'reply', start: T.assigned },
       { key: 'adjustmentWindow', ruleKey: 'adjustmentWindow', start: T.assigned },
+      { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: T.assigned },
     ]);
-    expect(duesFor(s, 'assign', office(), { mode: 'lead', units: ['u1', 'u2'] }, T.assigned).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'coOpinion']);
-    expect(duesFor(s, 'assign', office(), { mode: 'split', units: ['u1', 'u2'] }, T.assigned).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow']);
+    expect(duesFor(s, 'assign', office(), { mode: 'lead', units: ['u1', 'u2'] }, T.assigned).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'extensionCeiling', 'coOpinion']);
+    expect(duesFor(s, 'assign', office(), { mode: 'split', units: ['u1', 'u2'] }, T.assigned).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'extensionCeiling']);
   });
 
   it('sole: one unit, one track, clocks from the dues, stage handling', () => {
@@ -244,7 +245,7 @@ describe('requestAdjustment → decideAdjustment (申请调整)', () => {
   it('accept: the replacement takes the same role with fresh clocks, the old unit is removed', () => {
     const s = act(assignedState('lead', ['u1', 'u2']), 'requestAdjustment', liaison('u2'), { reason }, T.withinWindow);
     const input = { unitId: 'u2', decision: 'accept' as const, replacementUnitId: 'u3', answer: '同意调整' };
-    expect(duesFor(s, 'decideAdjustment', office(), input, T.withinWindow).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'coOpinion']);
+    expect(duesFor(s, 'decideAdjustment', office(), input, T.withinWindow).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'coOpinion', 'extensionCeiling']);
     const { state, record } = actFull(s, 'decideAdjustment', office(), input, T.withinWindow, FRESH_DUES);
     expect(state.units.map((u) => [u.unitId, u.role])).toEqual([
       ['u1', 'lead'],
@@ -302,7 +303,7 @@ describe('reassign (调整承办单位)', () => {
 
   it('replaces the unit in its role with fresh clocks and removes the old one', () => {
     const s = drafted(assignedState('lead', ['u1', 'u2']), 'u1');
-    expect(duesFor(s, 'reassign', office(), input, T.drafted).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'coOpinion']);
+    expect(duesFor(s, 'reassign', office(), input, T.drafted).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'coOpinion', 'extensionCeiling']);
     const { state, record } = actFull(s, 'reassign', office(), input, T.drafted, FRESH_DUES);
     expect(state.units.map((u) => [u.unitId, u.role])).toEqual([
       ['u7', 'lead'],
@@ -494,6 +495,14 @@ const HAPPY_PATHS: Record<ActionName, Scenario> = {
   markKey: () => ({ state: assignedState(), name: 'markKey', who: committee(), input: { supervisingLeader: '王副主席' }, now: T.drafted }),
   orderRehandling: () => ({ state: dispatchedLeadState(), name: 'orderRehandling', who: committee(), input: { reason: '再办' }, now: T.rated }),
   reassign: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'reassign', who: office(), input: { removeUnitId: 'u2', addUnitId: 'u5', reason: '调整' }, now: T.drafted, dues: FRESH_DUES }),
+  requestExtension: () => ({ state: assignedState(), name: 'requestExtension', who: liaison('u1'), input: { newDate: '2026-06-30', reason: '需补充调研' }, now: T.signOff }),
+  decideExtension: () => ({
+    state: act(assignedState(), 'requestExtension', liaison('u1'), { newDate: '2026-06-30', reason: '需补充调研' }, T.signOff),
+    name: 'decideExtension',
+    who: office(),
+    input: { unitId: 'u1', decision: 'approve', answer: '同意延期' },
+    now: T.signOff,
+  }),
 };
 
 describe('every action is pure', () => {

@@ -144,7 +144,10 @@ describe('rate (征询意见)', () => {
 
 describe('re-handling after an unsatisfied result (重新办理)', () => {
   it('asks for a re-handling reply due', () => {
-    expect(duesFor(dispatchedState(), 'rate', proposer(11), unsatisfied, T.rated)).toEqual([{ key: 'reply', ruleKey: 'rehandling', start: T.rated }]);
+    expect(duesFor(dispatchedState(), 'rate', proposer(11), unsatisfied, T.rated)).toEqual([
+      { key: 'reply', ruleKey: 'rehandling', start: T.rated },
+      { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: T.rated },
+    ]);
   });
 
   it('starts a new round: handling, fresh tracks, ratings and feedback clock cleared, units told', () => {
@@ -224,7 +227,10 @@ describe('re-handling after an unsatisfied result (重新办理)', () => {
 describe('orderRehandling (责成重新办理)', () => {
   it('the committee orders re-handling of a dispatched reply', () => {
     const s = dispatchedState();
-    expect(duesFor(s, 'orderRehandling', committee(), { reason: 'x' }, T.rated)).toEqual([{ key: 'reply', ruleKey: 'rehandling', start: T.rated }]);
+    expect(duesFor(s, 'orderRehandling', committee(), { reason: 'x' }, T.rated)).toEqual([
+      { key: 'reply', ruleKey: 'rehandling', start: T.rated },
+      { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: T.rated },
+    ]);
     const { state, record } = actFull(s, 'orderRehandling', committee(), { reason: ' 答复未逐条回应 ' }, T.rated);
     expect(state).toMatchObject({ stage: 'handling', round: 1, unsatisfiedRounds: 0, officeChairedConsultation: false, ratings: [], feedbackDueAt: null });
     expect(state.tracks[0]).toMatchObject({ unitId: 'u1', status: 'drafting', dueAt: DUES.rehandlingReply.dueAt });

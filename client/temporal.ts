@@ -16,6 +16,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import type { ActionName } from '../workflows/proposal-state.js';
 import type { Actor } from '../workflows/types.js';
 import { mapBounded } from './bounded.js';
+import { submitCoOpinionUpdate } from '../workflows/co-handling-definitions.js';
 
 export async function connectTemporalClient(settings: TemporalSettings): Promise<Client> {
   const connection = await Connection.connect({
@@ -57,6 +58,18 @@ export class ProposalClient {
 
   async act(workflowId: string, action: ActionName, actor: Actor, fields: Record<string, unknown>, idempotencyKey?: string): Promise<ProposalView> {
     const handle = this.client.workflow.getHandle(workflowId);
+    if (action === 'submitCoOpinion' && actor.unitId) {
+      // A co-unit's opinion goes to its own 会办任务 (child workflow) when the proposal has one.
+      const state = await handle.query(stateQuery);
+      const task = state?.coTasks?.[actor.unitId];
+      if (state && task && task.round === state.round) {
+        await this.client.workflow.getHandle(task.workflowId).executeUpdate(submitCoOpinionUpdate, {
+          args: [{ ...(fields as object), actor } as never],
+          updateId: idempotencyKey ?? `${action}:${randomUUID()}`,
+        });
+        return (await handle.query(stateQuery))!;
+      }
+    }
     const definition = actionUpdates[action] as unknown as typeof actionUpdates.file;
     return handle.executeUpdate(definition, {
       args: [{ ...fields, actor } as never],

@@ -443,6 +443,7 @@ const submitCoOpinion: ActionSpec<CoOpinionInput> = {
     const unit = requireUnit(state, actor);
     if (unit.role !== 'co') throw businessFailure(FailureType.NOT_YOUR_UNIT, '只有会办单位提交会办意见');
     if (unit.coOpinion?.status !== 'due') throw businessFailure(FailureType.ALREADY_DONE, '你单位的会办意见已经提交或已免于提交');
+    if (state.coTasks?.[unit.unitId]?.round === state.round) throw businessFailure(FailureType.WRONG_STAGE, '会办意见请在你单位的会办任务中提交');
     if (input.kind !== 'opinion' && input.kind !== 'no_opinion') throw invalidField('kind', '请选择提交会办意见（opinion）或无意见（no_opinion）');
     if (input.kind === 'opinion') hash(input.bodyHash, 'body');
     else if (input.bodyHash !== undefined) throw invalidField('body', '选择“无意见”时不需要填写意见正文');

@@ -7,10 +7,18 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
+import {
+  coOpinionReportedSignal,
+  coTaskClosedSignal,
+  coTaskDeadlineSignal,
+  coTaskWorkflowId,
+} from './co-handling-definitions.js';
+import { coHandlingOpinion } from './co-handling-opinion.js';
 import { applyDeadline, clockNotification, nextClockInstant, openDeadlines, pendingClockEvents, syncDeadlines } from './deadlines.js';
 import {
   actionUpdates,
@@ -191,6 +199,22 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     recalculation = { reason: request.reason, reloadPolicy: recalculation?.reloadPolicy || request.reloadPolicy };
   });
 
+  // A co-unit's answer changes state at once, so the lead's next action sees it; the read
+  // model follows in the main loop.
+  let coProjectionStale = false;
+  setHandler(coOpinionReportedSignal, (report) => {
+    if (!state || report.round !== state.round) return;
+    state = {
+      ...state,
+      units: state.units.map((u) =>
+        u.unitId === report.unitId && u.coOpinion?.status === 'due'
+          ? { ...u, coOpinion: { ...u.coOpinion, status: report.kind === 'opinion' ? ('submitted' as const) : ('no_opinion' as const), ...(report.bodyHash ? { hash: report.bodyHash } : {}) } }
+          : u,
+      ),
+    };
+    coProjectionStale = true;
+  });
+
   setHandler(mergedProposalSignal, ({ proposerIds }) => {
     if (!state) return;
     state = { ...state, mergedProposerIds: [...new Set([...state.mergedProposerIds, ...proposerIds])] };
@@ -202,6 +226,29 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     return null;
   }
 
+  // Co-units work in child workflows (会办任务) from this version on; older runs keep them inline.
+  const coChildren = patched('co-unit-children-v1');
+  const coSent: Record<string, { dueAt: string; keyProposal: boolean; closed: boolean }> = {};
+  const coToStart = () =>
+    !coChildren || state!.stage !== 'handling'
+      ? []
+      : state!.units.filter(
+          (u) => u.role === 'co' && u.coOpinion?.status === 'due' && state!.deadlines[`coOpinion:${u.unitId}`] && state!.coTasks?.[u.unitId]?.round !== state!.round,
+        );
+  const coToClose = () =>
+    Object.entries(state!.coTasks ?? {}).filter(([unitId, task]) => {
+      if (coSent[task.workflowId]?.closed) return false;
+      const unit = state!.units.find((u) => u.unitId === unitId && u.role === 'co');
+      return state!.stage !== 'handling' || task.round !== state!.round || !unit || unit.coOpinion?.status !== 'due';
+    });
+  const coToUpdate = () =>
+    Object.entries(state!.coTasks ?? {}).filter(([unitId, task]) => {
+      const sent = coSent[task.workflowId];
+      const deadline = state!.deadlines[`coOpinion:${unitId}`];
+      return sent && !sent.closed && deadline && (sent.dueAt !== deadline.dueAt || sent.keyProposal !== state!.keyProposal);
+    });
+  const coWork = () => coChildren && (coProjectionStale || coToStart().length > 0 || coToClose().length > 0 || coToUpdate().length > 0);
+
   const dispatchable = () => state!.tracks.filter((t) => t.status === 'approved');
   const feedbackExpired = () =>
     state!.stage === 'dispatched' && feedbackNotedRound !== state!.round && state!.feedbackDueAt !== null && Date.now() >= Date.parse(state!.feedbackDueAt);
@@ -211,7 +258,14 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
   const clockEnabled = () => patched('deadline-clock-v1');
   const clockDue = () => clockEnabled() && pendingClockEvents(state!, Date.now()).length > 0;
   const hasWork = () =>
-    dispatchable().length > 0 || outbox.length > 0 || pendingMerges.length > 0 || feedbackExpired() || followUpDue() || clockDue() || recalculation !== null;
+    dispatchable().length > 0 ||
+    outbox.length > 0 ||
+    pendingMerges.length > 0 ||
+    feedbackExpired() ||
+    followUpDue() ||
+    clockDue() ||
+    recalculation !== null ||
+    coWork();
   const finished = () => {
     const s = state!;
     if (isTerminal(s.stage)) return true;
@@ -243,6 +297,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
         await getExternalWorkflowHandle(merge.target).signal(mergedProposalSignal, { workflowId, proposerIds: merge.proposerIds });
         pendingMerges.shift();
       }
+      if (coChildren) await reconcileCoTasks();
       if (recalculation) await recalculateDeadlines();
       if (clockDue()) await fireClock();
       if (feedbackExpired()) await noteFeedbackExpiry();
@@ -296,6 +351,56 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     state = { ...next, tracks: next.tracks.map((t) => (t.unitId === unitId ? { ...t, docNo: result.docNo } : t)) };
     outbox.push(...result.notificationKeys);
     publishSearchAttributes(state);
+  }
+
+  /** Starts, updates and ends the co-units' child workflows so they follow the proposal. */
+  async function reconcileCoTasks(): Promise<void> {
+    if (coProjectionStale) {
+      coProjectionStale = false;
+      const now = nowIso();
+      await store.syncProjection({ workflowId, projection: projectionOf(state!, now), tasks: unitTasksOf(state!), now });
+      publishSearchAttributes(state!);
+    }
+    for (const unit of coToStart()) {
+      const current = state!;
+      const childId = coTaskWorkflowId(workflowId, unit.unitId, current.round);
+      const deadline = current.deadlines[`coOpinion:${unit.unitId}`]!;
+      await startChild(coHandlingOpinion, {
+        workflowId: childId,
+        args: [
+          {
+            parentWorkflowId: workflowId,
+            unitId: unit.unitId,
+            round: current.round,
+            leadUnitId: current.units.find((u) => u.role === 'lead')?.unitId ?? null,
+            title: current.title,
+            proposalNo: current.proposalNo,
+            keyProposal: current.keyProposal,
+            clock: current.policy.body.clock,
+            deadline,
+          },
+        ],
+        parentClosePolicy: 'REQUEST_CANCEL',
+      });
+      coSent[childId] = { dueAt: deadline.dueAt, keyProposal: current.keyProposal, closed: false };
+      state = { ...current, coTasks: { ...(current.coTasks ?? {}), [unit.unitId]: { workflowId: childId, round: current.round } } };
+    }
+    for (const [unitId, task] of coToClose()) {
+      const unit = state!.units.find((u) => u.unitId === unitId && u.role === 'co');
+      const answered = unit?.coOpinion?.status === 'submitted' || unit?.coOpinion?.status === 'no_opinion';
+      if (!answered) {
+        const status = unit?.coOpinion?.status === 'waived' && state!.stage === 'handling' && task.round === state!.round ? 'waived' : 'removed';
+        await getExternalWorkflowHandle(task.workflowId)
+          .signal(coTaskClosedSignal, { status, reason: state!.stage === 'withdrawn' ? '提案已撤案' : status === 'waived' ? '交办单位免于等待' : '会办单位已调整' })
+          .catch(() => undefined); // the child may already have ended
+      }
+      coSent[task.workflowId] = { ...(coSent[task.workflowId] ?? { dueAt: '', keyProposal: false }), closed: true };
+    }
+    for (const [unitId, task] of coToUpdate()) {
+      const deadline = state!.deadlines[`coOpinion:${unitId}`]!;
+      await getExternalWorkflowHandle(task.workflowId).signal(coTaskDeadlineSignal, { deadline, keyProposal: state!.keyProposal });
+      coSent[task.workflowId] = { dueAt: deadline.dueAt, keyProposal: state!.keyProposal, closed: false };
+    }
   }
 
   /** Sends every reminder or escalation that has fallen due, each once (keyed). */

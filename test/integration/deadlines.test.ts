@@ -175,3 +175,20 @@ describe('daily digest', () => {
     expect(digests[0]!.text).toContain('已逾期（1件）');
   });
 });
+
+describe('a co-unit\'s own clock', () => {
+  it('lives in its 会办任务: the co-unit is chased, the lead is not', async () => {
+    const org = await seedOrg(db, {
+      policy: {
+        durations: { coOpinion: rule('coOpinion', 2), reply: rule('reply', 600) } as never,
+        clock: { reminderOffsets: [], escalation: [{ after: secs(1), notify: 'liaison' }], keyEscalation: [] },
+      },
+    });
+    const d = await new Driver(api, db, org).login();
+    const id = await d.assigned('lead', [org.units.lead, org.units.co1]);
+    const chase = await waitForMail((m) => m.subject.includes('逾期催办') && m.subject.includes('会办意见') && m.to.includes(`${org.units.co1}@units.test`), 20_000);
+    expect(chase.to).not.toContain(`${org.units.lead}@units.test`);
+    const events = await db.selectFrom('events').select(['step', 'actor_unit_id']).where('workflow_id', '=', id).where('step', '=', 'deadlineEscalation').execute();
+    expect(events).toEqual([{ step: 'deadlineEscalation', actor_unit_id: org.units.co1 }]);
+  });
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
-import { seedOrg, temporalClient, testDb, waitForMail, type Org } from '../support/context.js';
+import { eventually, seedOrg, temporalClient, testDb, waitForMail, type Org } from '../support/context.js';
+import { coTaskWorkflowId } from '../../workflows/co-handling-definitions.js';
 import { Driver } from '../support/drive.js';
 import { maybeRecordHistory } from '../support/histories.js';
 import { startApi, type Api } from '../support/http.js';
@@ -156,5 +157,36 @@ describe('协商、会办、起草、审签', () => {
     const numbers = (detail.proposal.reply_doc_no as string).split('；');
     expect(numbers).toHaveLength(2);
     expect(detail.live.tracks.map((t: { docNo: string }) => t.docNo).sort()).toEqual([...numbers].sort());
+  });
+});
+
+describe('会办任务 as child workflows', () => {
+  it('runs one child per co-unit that takes its opinion, and ends it cleanly when the unit is taken off or the proposal withdrawn', async () => {
+    const id = await d.assigned('lead', [org.units.lead, org.units.co1, org.units.co2]);
+    const temporal = await temporalClient();
+    const child = (unit: string) => temporal.workflow.getHandle(coTaskWorkflowId(id, unit, 0));
+    await eventually(async () => (await child(org.units.co1).describe().catch(() => null))?.status.name === 'RUNNING');
+    await eventually(async () => (await child(org.units.co2).describe().catch(() => null))?.status.name === 'RUNNING');
+    expect((await child(org.units.co1).describe()).parentExecution?.workflowId).toBe(id);
+
+    // Each co-unit answers in its own task, once.
+    expect((await d.act('co2Liaison', id, 'submitCoOpinion', { kind: 'no_opinion' })).status).toBe(200);
+    await d.ok('co1Liaison', id, 'submitCoOpinion', { kind: 'opinion', body: '建议补充科技支撑措施。' });
+    expect((await d.act('co1Liaison', id, 'submitCoOpinion', { kind: 'no_opinion' })).status).toBe(409);
+    expect((await child(org.units.co1).result()).status).toBe('submitted');
+    expect((await child(org.units.co2).result()).status).toBe('no_opinion');
+    const state = await d.stage(id, 'handling');
+    expect(state.live.units.filter((u: { role: string }) => u.role === 'co').map((u: { coOpinion: { status: string } }) => u.coOpinion.status)).toEqual(['submitted', 'no_opinion']);
+    const opinionEvents = (await d.steps(id)).filter((s) => s === 'submitCoOpinion');
+    expect(opinionEvents).toHaveLength(2);
+
+    const second = await d.assigned('lead', [org.units.lead, org.units.co1]);
+    await eventually(async () => (await temporal.workflow.getHandle(coTaskWorkflowId(second, org.units.co1, 0)).describe().catch(() => null))?.status.name === 'RUNNING');
+    await d.ok('office', second, 'reassign', { removeUnitId: org.units.co1, addUnitId: org.units.co2, reason: '职能调整' });
+    expect((await temporal.workflow.getHandle(coTaskWorkflowId(second, org.units.co1, 0)).result()).status).toBe('removed');
+    await eventually(async () => (await temporal.workflow.getHandle(coTaskWorkflowId(second, org.units.co2, 0)).describe().catch(() => null))?.status.name === 'RUNNING');
+    await d.ok('office', second, 'withdraw', { reason: '提案者撤回' });
+    expect((await temporal.workflow.getHandle(coTaskWorkflowId(second, org.units.co2, 0)).result()).status).toBe('removed');
+    await temporal.connection.close();
   });
 });

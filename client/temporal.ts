@@ -62,7 +62,9 @@ export class ProposalClient {
       // A co-unit's opinion goes to its own 会办任务 (child workflow) when the proposal has one.
       const state = await handle.query(stateQuery);
       const task = state?.coTasks?.[actor.unitId];
-      if (state && task && task.round === state.round) {
+      const stillCo = state?.units.some((u) => u.unitId === actor.unitId && u.role === 'co' && u.coOpinion?.status === 'due');
+      // A unit taken off the proposal falls through to the proposal, which refuses it.
+      if (state && task && task.round === state.round && stillCo) {
         await this.client.workflow.getHandle(task.workflowId).executeUpdate(submitCoOpinionUpdate, {
           args: [{ ...(fields as object), actor } as never],
           updateId: idempotencyKey ?? `${action}:${randomUUID()}`,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import { hashPassword } from '../../client/http/auth.js';
-import { eventually, mailMatching, seedOrg, testDb, waitForMail, type Org } from '../support/context.js';
+import { eventually, mailMatching, seedOrg, temporalClient, testDb, waitForMail, type Org } from '../support/context.js';
+import { maybeRecordHistory } from '../support/histories.js';
 import { Driver } from '../support/drive.js';
 import { enc, startApi, type Api } from '../support/http.js';
 import type { ClockPolicy, DurationRule } from '../../workflows/types.js';
@@ -51,6 +52,9 @@ describe('reminders and escalation (policy with clocks in seconds, on the real d
 
     const overdue = await api.call(d.tokens.office!, 'GET', `/api/worklists/overdue?session=${enc(org.sessionCode)}`);
     expect(overdue.json.items.map((i: { workflow_id: string }) => i.workflow_id)).toContain(id);
+    const temporal = await temporalClient();
+    await maybeRecordHistory(temporal, id, 'clock-escalation');
+    await temporal.connection.close();
     const mine = await api.call(d.tokens.otherLiaison!, 'GET', '/api/worklists/overdue');
     expect(mine.json.items.every((i: { unit_id: string }) => i.unit_id === org.units.other)).toBe(true);
   });

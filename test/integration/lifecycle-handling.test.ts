@@ -174,6 +174,7 @@ describe('会办任务 as child workflows', () => {
     await d.ok('co1Liaison', id, 'submitCoOpinion', { kind: 'opinion', body: '建议补充科技支撑措施。' });
     expect((await d.act('co1Liaison', id, 'submitCoOpinion', { kind: 'no_opinion' })).status).toBe(409);
     expect((await child(org.units.co1).result()).status).toBe('submitted');
+    await maybeRecordHistory(temporal, coTaskWorkflowId(id, org.units.co1, 0), 'co-task-submitted');
     expect((await child(org.units.co2).result()).status).toBe('no_opinion');
     const state = await d.stage(id, 'handling');
     expect(state.live.units.filter((u: { role: string }) => u.role === 'co').map((u: { coOpinion: { status: string } }) => u.coOpinion.status)).toEqual(['submitted', 'no_opinion']);

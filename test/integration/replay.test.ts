@@ -7,7 +7,11 @@ const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 function histories() {
-  return files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) }));
+  return files.map((file) => {
+    const parsed = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as { workflowId?: string; history?: unknown; events?: unknown };
+    // Early fixtures are bare histories; later ones carry their workflow id.
+    return parsed.events ? { workflowId: file.replace(/\.json$/, ''), history: parsed } : { workflowId: parsed.workflowId!, history: parsed.history };
+  });
 }
 
 async function replayAll(options: ReplayWorkerOptions) {

@@ -9,5 +9,7 @@ import { writeFileSync } from 'node:fs';
 export async function maybeRecordHistory(client: Client, workflowId: string, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return;
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  writeFileSync(new URL(`../fixtures/histories/${name}.json`, import.meta.url), historyToJSON(history));
+  // The workflow id is kept with the history: child workflow ids are derived from it on replay.
+  const fixture = { workflowId, history: JSON.parse(historyToJSON(history)) as unknown };
+  writeFileSync(new URL(`../fixtures/histories/${name}.json`, import.meta.url), JSON.stringify(fixture, null, 1));
 }

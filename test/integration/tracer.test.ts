@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maybeRecordHistory } from '../support/histories.js';
+import { BanliProposalNo } from '../../workflows/search-attributes.js';
 import { putText } from '../../db/repositories/blobs.js';
 import type { Db } from '../../db/connection.js';
 import type { ProposalClient } from '../../client/temporal.js';
@@ -63,6 +64,18 @@ describe('tracer bullet: one proposal carried end to end', () => {
     expect(steps).toEqual(['register', 'file', 'assign', 'recordConsultation', 'saveDraft', 'submitForSignOff', 'signOff', 'dispatch']);
     const outbox = await db.selectFrom('notifications').select(['kind', 'status']).where('workflow_id', '=', id).execute();
     expect(outbox.find((n) => n.kind === 'reply')?.status).toBe('sent');
+
+    // Search attributes follow the proposal, so the Temporal UI and `temporal workflow list` find it.
+    const listed = await eventually(async () => {
+      const found: string[] = [];
+      for await (const wf of client.client.workflow.list({ query: `BanliSession = '${org.sessionCode}' AND BanliStage = 'dispatched' AND BanliUnits = '${org.units.lead}'` })) {
+        found.push(wf.workflowId);
+      }
+      return found.includes(id) ? found : null;
+    });
+    expect(listed).toEqual([id]);
+    const described = await client.client.workflow.getHandle(id).describe();
+    expect(described.typedSearchAttributes.get(BanliProposalNo)).toBe(`第${receiptNo}号`);
 
     await maybeRecordHistory(client.client, id, 'tracer');
   });

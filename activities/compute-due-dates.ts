@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { loadCalendar } from '../db/repositories/reference.js';
+import { cachedCalendarLoader } from './deadlines/calendar-cache.js';
 import type { Database } from '../db/schema.js';
 import type { DueRequest } from '../workflows/proposal-state.js';
 import type { DueDate, Policy } from '../workflows/types.js';
@@ -11,8 +11,9 @@ import { endOfShanghaiDayInstant, shanghaiDate } from './deadlines/dates.js';
  * so replays never read the (editable) calendar again.
  */
 export function makeComputeDueDates(db: Kysely<Database>) {
+  const calendarNow = cachedCalendarLoader(db);
   return async function computeDueDates(args: { policy: Policy; requests: DueRequest[] }): Promise<DueDate[]> {
-    const calendar = await loadCalendar(db);
+    const calendar = await calendarNow();
     return args.requests.map((req) => {
       const rule = args.policy.body.durations[req.ruleKey];
       const base = { key: req.key, ruleKey: req.ruleKey, start: req.start };

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { WorkCalendar } from '../../activities/deadlines/calendar.js';
 import { shanghaiDate } from '../../activities/deadlines/dates.js';
-import { loadCalendar, publishPolicy, replaceCalendarYear, activePolicy } from '../../db/repositories/reference.js';
+import { publishPolicy, replaceCalendarYear, activePolicy } from '../../db/repositories/reference.js';
+import { cachedCalendarLoader } from '../../activities/deadlines/calendar-cache.js';
 import type { Database, UserRow } from '../../db/schema.js';
 import { clockEvents, openDeadlines } from '../../workflows/deadlines.js';
 import type { ProposalClient } from '../temporal.js';
@@ -62,6 +63,7 @@ function csvRows(text: string): unknown[] {
 }
 
 export function registerDeadlineRoutes(app: Hono<{ Variables: { user: UserRow } }>, db: Kysely<Database>, proposals: ProposalClient): void {
+  const calendarNow = cachedCalendarLoader(db);
   const canEditReference = (user: UserRow) => user.role === 'admin' || user.role === 'office';
 
   app.get('/api/calendar/:year', async (c) => {
@@ -195,7 +197,7 @@ export function registerDeadlineRoutes(app: Hono<{ Variables: { user: UserRow } 
       .orderBy('t.due_at', 'asc')
       .limit(Math.min(Number(c.req.query('limit') ?? 500) || 500, 5000))
       .execute();
-    const calendar = WorkCalendar.from(await loadCalendar(db));
+    const calendar = WorkCalendar.from(await calendarNow());
     const today = shanghaiDate(now.toISOString());
     const items = rows.map((r) => {
       const dueDate = shanghaiDate(new Date(r.due_at!).toISOString());

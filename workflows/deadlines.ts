@@ -9,7 +9,7 @@ import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from './
 export interface OpenDeadline {
   deadline: Deadline;
   unitId: string | null;
-  kind: 'reply' | 'coOpinion' | 'feedback';
+  kind: 'reply' | 'coOpinion' | 'feedback' | 'publication';
 }
 
 export interface ClockEvent {
@@ -61,6 +61,7 @@ export function syncDeadlines(state: ProposalState, dues: DueDate[]): ProposalSt
   if (state.feedbackDueAt && deadlines.feedback?.dueAt !== state.feedbackDueAt) {
     record('feedback', dues.find((d) => d.key === 'feedback'));
   }
+  record('publication', dues.find((d) => d.key === 'publication'));
   return { ...state, deadlines };
 }
 
@@ -78,6 +79,12 @@ export function openDeadlines(state: ProposalState): OpenDeadline[] {
   }
   if (state.stage === 'dispatched' && state.deadlines.feedback && state.deadlines.feedback.dueAt === state.feedbackDueAt) {
     open.push({ deadline: state.deadlines.feedback, unitId: null, kind: 'feedback' });
+  }
+  // 公开: the reply is to be published within the window after dispatch; the lead proposes how.
+  const publication = state.deadlines.publication;
+  if ((state.stage === 'dispatched' || state.stage === 'closed') && publication && state.publication?.status !== 'approved') {
+    const lead = state.units.find((u) => u.role === 'lead' || u.role === 'sole') ?? state.units[0];
+    open.push({ deadline: publication, unitId: lead?.unitId ?? null, kind: 'publication' });
   }
   return open;
 }
@@ -157,7 +164,7 @@ export function clockNotificationFor(
   deadline: Deadline,
   event: ClockEvent,
 ): NotificationIntent {
-  const what = event.deadlineKey.startsWith('coOpinion:') ? '会办意见' : '答复';
+  const what = event.deadlineKey.startsWith('coOpinion:') ? '会办意见' : event.deadlineKey === 'publication' ? '答复公开' : '答复';
   const kind = event.kind === 'reminder' ? 'deadline_reminder' : proposal.keyProposal ? 'supervision_notice' : 'deadline_escalation';
   const extra = proposal.keyProposal && event.kind === 'escalation' ? { cc: { ...recipientsFor(event.rung, event.unitId).cc, committee: true } } : {};
   return {

@@ -75,6 +75,7 @@ function dueRecord(state: ProposalState, kind: string) {
   if (what === 'reply') return state.deadlines[`reply:${unit}`];
   if (what === 'co_opinion') return state.deadlines[`coOpinion:${unit}`];
   if (what === 'feedback') return state.deadlines.feedback;
+  if (what === 'publication') return state.deadlines.publication;
   return undefined;
 }
 

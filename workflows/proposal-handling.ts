@@ -33,7 +33,7 @@ import {
 import { businessFailure, FailureType, invalidField } from './failures.js';
 import { WorkflowLock } from './lock.js';
 import { ACTIONS, type ActionOutcome, type StepRecord } from './proposal-actions.js';
-import type { ActionName, ProposalState } from './proposal-state.js';
+import type { ActionName, DueRequest, ProposalState } from './proposal-state.js';
 import { initialState, isTerminal, nextDue, raters, replyRecipients, validateProposers } from './proposal-state.js';
 import { projectionOf, unitTasksOf } from './projection.js';
 import { BanliKeyProposal, BanliNextDue, BanliProposalNo, BanliSession, BanliStage, BanliUnits } from './search-attributes.js';
@@ -324,7 +324,10 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     let feedbackDueAt = current.feedbackDueAt;
     let dues: DueDate[] = [];
     if (allDone) {
-      dues = await store.computeDueDates({ policy: current.policy, requests: [{ key: 'feedback', ruleKey: 'feedbackWindow', start: now }] });
+      // The publication window (公开期限) became a tracked deadline after the first release.
+      const requests: DueRequest[] = [{ key: 'feedback', ruleKey: 'feedbackWindow', start: now }];
+      if (patched('publication-deadline-v1')) requests.push({ key: 'publication', ruleKey: 'publication', start: now });
+      dues = await store.computeDueDates({ policy: current.policy, requests });
       feedbackDueAt = dues[0]!.dueAt;
     }
     const next: ProposalState = syncDeadlines({ ...current, tracks, stage: allDone ? 'dispatched' : current.stage, feedbackDueAt }, dues);

@@ -331,6 +331,10 @@ export function nextDue(state: ProposalState): NextDue | null {
     for (const t of state.tracks) if (t.status !== 'dispatched' && t.dueAt) candidates.push({ at: t.dueAt, kind: `reply:${t.unitId}` });
   }
   if (state.stage === 'dispatched' && state.feedbackDueAt) candidates.push({ at: state.feedbackDueAt, kind: 'feedback' });
+  const publication = state.deadlines?.publication;
+  if ((state.stage === 'dispatched' || state.stage === 'closed') && publication && state.publication?.status !== 'approved') {
+    candidates.push({ at: publication.dueAt, kind: 'publication' });
+  }
   if (state.stage === 'closed' && state.followUp && state.followUp.status !== 'reported') {
     candidates.push({ at: `${state.followUp.dueDate}T15:59:59.999Z`, kind: 'follow_up' });
   }

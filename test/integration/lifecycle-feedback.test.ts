@@ -38,6 +38,9 @@ describe('征询意见, re-handling, publication and closure', () => {
     await d.ok('office', id, 'assign', { mode: 'sole', units: [org.units.lead] });
     await d.reply(id);
     await d.stage(id, 'dispatched');
+    const open = await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(id)}/deadlines`);
+    expect(open.json.items.map((i: { kind: string }) => i.kind).sort()).toEqual(['feedback', 'publication']);
+    expect(open.json.items.find((i: { kind: string }) => i.kind === 'publication').why).toContain('20个工作日');
 
     // The handling unit can never rate for the member.
     const byUnit = await d.act('leadLiaison', id, 'rate', { attitude: 'satisfied', result: 'satisfied' });
@@ -69,6 +72,8 @@ describe('征询意见, re-handling, publication and closure', () => {
     expect(noReason.status).toBe(422);
     await d.ok('leadLiaison', id, 'proposePublication', { mode: 'summary', reason: '涉及内部工作安排，摘要公开' });
     await d.ok('office', id, 'approvePublication', {});
+    const afterApproval = await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(id)}/deadlines`);
+    expect(afterApproval.json.items.map((i: { kind: string }) => i.kind)).not.toContain('publication');
     await d.ok('office', id, 'close', { note: '答复及评价完成' });
     const closed = await d.stage(id, 'closed');
     expect(closed.proposal.closed_at).not.toBeNull();

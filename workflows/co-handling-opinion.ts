@@ -1,5 +1,6 @@
-import { allHandlersFinished, condition, currentUpdateInfo, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.js';
+import { allHandlersFinished, condition, currentUpdateInfo, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { store } from './activity-proxies.js';
+import { drainOutbox } from './outbox.js';
 import {
   coOpinionReportedSignal,
   coTaskClosedSignal,
@@ -14,17 +15,6 @@ import { businessFailure, FailureType, invalidField } from './failures.js';
 import { WorkflowLock } from './lock.js';
 import type { CoOpinionInput } from './proposal-actions.js';
 import type { Actor } from './types.js';
-
-type Activities = ReturnType<typeof createActivities>;
-
-const store = proxyActivities<Activities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
-});
-const mail = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 3, maximumAttempts: 4 },
-});
 
 const UNIT_ROLES = ['liaison', 'leader', 'principal'];
 
@@ -133,16 +123,7 @@ export async function coHandlingOpinion(input: CoTaskInput): Promise<CoTaskView>
           outbox.push(...result.notificationKeys);
         }
       }
-      while (outbox.length > 0) {
-        const key = outbox[0]!;
-        try {
-          await mail.deliverNotification({ key });
-        } catch (err) {
-          log.error('notification could not be delivered', { key, error: String(err) });
-          await store.markNotificationFailed({ key, error: String(err) });
-        }
-        outbox.shift();
-      }
+      await drainOutbox(outbox);
     });
     if (view.status !== 'due' && outbox.length === 0) break;
   }

@@ -5,13 +5,13 @@ import {
   getExternalWorkflowHandle,
   log,
   patched,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.js';
+import { store } from './activity-proxies.js';
+import { drainOutbox } from './outbox.js';
 import {
   coOpinionReportedSignal,
   coTaskClosedSignal,
@@ -38,20 +38,6 @@ import { initialState, isTerminal, nextDue, raters, replyRecipients, validatePro
 import { projectionOf, unitTasksOf } from './projection.js';
 import { BanliKeyProposal, BanliNextDue, BanliProposalNo, BanliSession, BanliStage, BanliUnits } from './search-attributes.js';
 import type { Actor, DueDate } from './types.js';
-
-type Activities = ReturnType<typeof createActivities>;
-
-// Database steps retry patiently: they are idempotent by key, and the database may be restarting.
-const store = proxyActivities<Activities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
-});
-
-// Outward mail gets few retries; the outbox row keeps the failure for the office to see.
-const mail = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 3, maximumAttempts: 4 },
-});
 
 const UNREGISTERED_GRACE = '10 minutes';
 
@@ -302,17 +288,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       if (clockDue()) await fireClock();
       if (feedbackExpired()) await noteFeedbackExpiry();
       if (followUpDue()) await requestFollowUp();
-      while (outbox.length > 0) {
-        const key = outbox[0]!;
-        try {
-          await mail.deliverNotification({ key });
-        } catch (err) {
-          // Delivery failure is recorded on the outbox row by the activity; the process goes on.
-          log.error('notification could not be delivered', { key, error: String(err) });
-          await store.markNotificationFailed({ key, error: String(err) });
-        }
-        outbox.shift();
-      }
+      await drainOutbox(outbox);
     });
   }
 

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSuite } from '../support/suite.js';
 import type { Db } from '../../db/connection.js';
-import { jointProposal, seedOrg, testDb, uniq, type Org } from '../support/context.js';
+import { jointProposal, uniq, type Org } from '../support/context.js';
 import { Driver } from '../support/drive.js';
-import { startApi, type Api } from '../support/http.js';
+import type { Api } from '../support/http.js';
 
+const suite = useSuite();
 let db: Db;
 let api: Api;
 let org: Org;
 let d: Driver;
-
-beforeAll(async () => {
-  db = testDb();
-  api = await startApi(db);
-  org = await seedOrg(db);
-  d = await new Driver(api, db, org).login();
-});
-afterAll(async () => {
-  await api.close();
-  await db.destroy();
-});
+beforeAll(() => void ({ db, api, org, d } = suite));
 
 describe('session batches', () => {
   it('registers a batch row by row: good rows start, bad rows say why, a retried batch creates nothing twice', async () => {

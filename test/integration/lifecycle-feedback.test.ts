@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSuite } from '../support/suite.js';
 import type { Db } from '../../db/connection.js';
-import { eventually, mailMatching, seedOrg, temporalClient, testDb, uniq, waitForMail, type Org } from '../support/context.js';
+import { eventually, mailMatching, seedOrg, temporalClient, uniq, waitForMail, type Org } from '../support/context.js';
 import type { CaughtMail } from '../../scripts/lib/mail-catcher.js';
 import { Driver } from '../support/drive.js';
 import { maybeRecordHistory } from '../support/histories.js';
-import { enc, startApi, type Api } from '../support/http.js';
+import { enc, type Api } from '../support/http.js';
 
+const suite = useSuite();
 let db: Db;
 let api: Api;
 let org: Org;
 let d: Driver;
-
-beforeAll(async () => {
-  db = testDb();
-  api = await startApi(db);
-  org = await seedOrg(db);
-  d = await new Driver(api, db, org).login();
-});
-afterAll(async () => {
-  await api.close();
-  await db.destroy();
-});
+beforeAll(() => void ({ db, api, org, d } = suite));
 
 /** The proposer's personal link from the n-th feedback request (one per handling round). */
 async function feedbackToken(email: string, title: string, nth = 1): Promise<string> {

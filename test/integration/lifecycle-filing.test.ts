@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSuite } from '../support/suite.js';
 import type { Db } from '../../db/connection.js';
-import { seedOrg, temporalClient, testDb, waitForMail, type Org } from '../support/context.js';
+import { temporalClient, waitForMail, type Org } from '../support/context.js';
 import { Driver } from '../support/drive.js';
 import { maybeRecordHistory } from '../support/histories.js';
-import { startApi, type Api } from '../support/http.js';
+import type { Api } from '../support/http.js';
 
+const suite = useSuite();
 let db: Db;
 let api: Api;
 let org: Org;
 let d: Driver;
-
-beforeAll(async () => {
-  db = testDb();
-  api = await startApi(db);
-  org = await seedOrg(db);
-  d = await new Driver(api, db, org).login();
-});
-afterAll(async () => {
-  await api.close();
-  await db.destroy();
-});
+beforeAll(() => void ({ db, api, org, d } = suite));
 
 describe('审查立案 outcomes', () => {
   it('not filed: needs a standard reason, tells the proposers why, and ends', async () => {

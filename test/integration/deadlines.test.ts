@@ -6,6 +6,10 @@ import { maybeRecordHistory } from '../support/histories.js';
 import { Driver } from '../support/drive.js';
 import { enc, startApi, type Api } from '../support/http.js';
 import type { ClockPolicy, DurationRule } from '../../workflows/types.js';
+import { computeDue } from '../../activities/deadlines/compute-due.js';
+import { endOfShanghaiDayInstant, shanghaiDate } from '../../activities/deadlines/dates.js';
+import { builtinCalendar } from '../../activities/deadlines/builtin-calendar.js';
+import { replaceCalendarYear } from '../../db/repositories/reference.js';
 
 let db: Db;
 let api: Api;
@@ -194,5 +198,50 @@ describe('a co-unit\'s own clock', () => {
     expect(chase.to).not.toContain(`${org.units.lead}@units.test`);
     const events = await db.selectFrom('events').select(['step', 'actor_unit_id']).where('workflow_id', '=', id).where('step', '=', 'deadlineEscalation').execute();
     expect(events).toEqual([{ step: 'deadlineEscalation', actor_unit_id: org.units.co1 }]);
+  });
+});
+
+describe('a calendar edit while a reminder is pending', () => {
+  let year = 0;
+  let original: { date: string; kind: string; name: string | null }[] = [];
+
+  afterAll(async () => {
+    // Put the shared calendar back exactly as it was.
+    if (year) await replaceCalendarYear(db, year, original as never, 'builtin');
+  });
+
+  it('moves the reminder with the deadline and sends it once, at its final time', async () => {
+    // Aim the reminder ~8 s after assignment: offset = (due − now) − 8 s, due from the real calendar.
+    const start = new Date().toISOString();
+    const expected = computeDue({ rule: { key: 'reply', label: '答复期限', amount: 2, unit: 'working_days' }, start: shanghaiDate(start), calendar: builtinCalendar() });
+    const dueYear = Number(expected.due.slice(0, 4));
+    original = (await db.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('year', '=', dueYear).orderBy('date').execute()) as typeof original;
+    year = dueYear;
+    const offset = Math.floor((Date.parse(endOfShanghaiDayInstant(expected.due)) - Date.parse(start)) / 1000) - 8;
+    const { org, d } = await orgWith(rule('reply', 2, 'working_days'), { reminderOffsets: [secs(offset)], escalation: [], keyEscalation: [] });
+    const admin = `${org.prefix}-admin`;
+    await db.insertInto('users').values({ username: admin, display_name: '管理员', password_hash: await hashPassword('admin-pw-123'), role: 'admin', unit_id: null, proposer_id: null, email: null }).execute();
+    const adminToken = await api.login(admin, 'admin-pw-123');
+    const id = await d.assigned('sole');
+    const before = (await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(id)}/deadlines`)).json.items[0];
+    expect(before.dueDate).toBe(expected.due);
+
+    // The administrator declares the due day a holiday: the deadline and its reminder move a day on…
+    const withHoliday = [...original.filter((r) => r.date !== expected.due), { date: expected.due, kind: 'holiday', name: '临时调整' }];
+    expect((await api.call(adminToken, 'PUT', `/api/calendar/${year}`, { days: withHoliday })).status).toBe(200);
+    const moved = await eventually(async () => {
+      const item = (await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(id)}/deadlines`)).json.items[0];
+      return item.dueDate !== expected.due ? item : null;
+    });
+    expect(moved.dueDate > expected.due).toBe(true);
+    // …and back again before the reminder's original time: it goes out then, once.
+    expect((await api.call(adminToken, 'PUT', `/api/calendar/${year}`, { days: original })).status).toBe(200);
+    await eventually(async () => (await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(id)}/deadlines`)).json.items[0].dueDate === expected.due);
+    await eventually(async () => (await d.steps(id)).includes('deadlineReminder'), 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    const steps = await d.steps(id);
+    expect(steps.filter((s) => s === 'deadlineReminder')).toHaveLength(1);
+    expect(steps.filter((s) => s === 'deadlinesRecalculated')).toHaveLength(2);
+    expect(mailMatching((m) => m.subject.includes('到期提醒') && m.to.includes(`${org.units.lead}@units.test`))).toHaveLength(1);
   });
 });

@@ -18,6 +18,7 @@ import type {
   ReassignInput,
   RequestExtensionInput,
   DecideExtensionInput,
+  OfficeConsultationInput,
   RequestAdjustmentInput,
   SignOffInput,
   SubmitForSignOffInput,
@@ -85,6 +86,7 @@ export const actionUpdates = {
   reassign: defineUpdate<ProposalView, [WithActor<ReassignInput>]>('reassign'),
   requestExtension: defineUpdate<ProposalView, [WithActor<RequestExtensionInput>]>('requestExtension'),
   decideExtension: defineUpdate<ProposalView, [WithActor<DecideExtensionInput>]>('decideExtension'),
+  recordOfficeConsultation: defineUpdate<ProposalView, [WithActor<OfficeConsultationInput>]>('recordOfficeConsultation'),
 } satisfies Record<ActionName, unknown>;
 
 export const stateQuery = defineQuery<ProposalView | null>('state');

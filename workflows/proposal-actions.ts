@@ -575,6 +575,9 @@ const submitForSignOff: ActionSpec<SubmitForSignOffInput> = {
     if (track.consultations === 0 && !track.noConsultationReason) {
       throw businessFailure(FailureType.PRECONDITION_FAILED, '先协商后答复：请先记录与提案者的沟通协商，或说明未能协商的原因');
     }
+    if (state.officeChairedConsultation && !state.officeConsultationHeld) {
+      throw businessFailure(FailureType.PRECONDITION_FAILED, '提案者再次表示不满意：须先由交办单位主持与提案者面商，再送审签');
+    }
     const waiting = state.mode === 'lead' && track.unitId === state.units.find((u) => u.role === 'lead')?.unitId ? coOpinionsOutstanding(state) : [];
     if (waiting.length > 0) {
       throw businessFailure(
@@ -727,6 +730,7 @@ function startRehandling(state: ProposalState, ctx: ActionContext, officeChaired
   next.ratings = [];
   next.feedbackDueAt = null;
   next.officeChairedConsultation = officeChaired;
+  next.officeConsultationHeld = false;
   next.tracks = answeringUnits(next).map((u) => newTrack(u.unitId, reply.dueAt));
   next.units = next.units.map((u) => ({ ...u, adjustmentWindowEndsAt: null, adjustment: null, coOpinion: u.role === 'co' ? { status: 'waived', dueAt: null, waivedReason: '重新办理由主办单位负责' } : null }));
   next.followUp = null;
@@ -1093,6 +1097,41 @@ const decideExtension: ActionSpec<DecideExtensionInput> = {
   },
 };
 
+// ---------------------------------------------------------------- 交办单位主持面商（第二次不满意）
+export interface OfficeConsultationInput {
+  date: string;
+  participants: string;
+  summaryHash: string;
+}
+
+const recordOfficeConsultation: ActionSpec<OfficeConsultationInput> = {
+  check(state, actor, input, now) {
+    assertActionAllowed(state, 'recordOfficeConsultation', actor);
+    if (!state.officeChairedConsultation) throw businessFailure(FailureType.PRECONDITION_FAILED, '只有提案者第二次表示不满意后，才由交办单位主持面商');
+    if (state.officeConsultationHeld) throw businessFailure(FailureType.ALREADY_DONE, '本轮已由交办单位主持面商');
+    const date = isoDate(input.date, 'date', '面商日期');
+    if (date > beijingToday(now)) throw invalidField('date', '面商日期不能晚于今天');
+    text(input.participants, 'participants', '参加人员', 500);
+    hash(input.summaryHash, 'summary');
+  },
+  apply(state, actor, input) {
+    const next = clone(state);
+    next.officeConsultationHeld = true;
+    const lead = answeringUnits(state)[0]!;
+    next.tracks = next.tracks.map((t) => ({ ...t, consultations: t.consultations + 1, faceToFace: t.faceToFace + 1 }));
+    return {
+      state: next,
+      record: {
+        step: 'recordOfficeConsultation',
+        unitId: null,
+        summary: { date: input.date, participants: input.participants.trim(), chairedBy: actor.name },
+        consultation: { unitId: lead.unitId, round: state.round, date: input.date, way: 'face_to_face', participants: input.participants.trim(), summaryHash: input.summaryHash },
+        notifications: [],
+      },
+    };
+  },
+};
+
 function trackOfStatus(state: ProposalState, unitId: string): string | undefined {
   return state.tracks.find((t) => t.unitId === unitId)?.status;
 }
@@ -1121,6 +1160,7 @@ export const ACTIONS: { [K in ActionName]: ActionSpec<never> } = {
   reassign,
   requestExtension,
   decideExtension,
+  recordOfficeConsultation,
 } as unknown as { [K in ActionName]: ActionSpec<never> };
 
 export { replyRecipients };

@@ -84,6 +84,8 @@ export interface ProposalState {
   round: number; // 0 = first handling; each re-handling adds one
   unsatisfiedRounds: number;
   officeChairedConsultation: boolean;
+  /** Set once the office has chaired the face-to-face consultation this round requires. */
+  officeConsultationHeld?: boolean;
   ratings: RatingRecord[];
   feedbackDueAt: string | null;
   publication: null | { mode: PublicationMode; reason: string | null; status: 'proposed' | 'approved' };
@@ -120,7 +122,8 @@ export type ActionName =
   | 'orderRehandling'
   | 'reassign'
   | 'requestExtension'
-  | 'decideExtension';
+  | 'decideExtension'
+  | 'recordOfficeConsultation';
 
 interface ActionRule {
   stages: readonly Stage[];
@@ -155,6 +158,7 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
   reassign: { stages: ['handling'], roles: ['office'], label: '调整承办单位' },
   requestExtension: { stages: ['handling'], roles: ['liaison'], label: '申请延期' },
   decideExtension: { stages: ['handling'], roles: ['office'], label: '审批延期申请' },
+  recordOfficeConsultation: { stages: ['handling'], roles: ['office'], label: '主持面商' },
 };
 
 export const STAGE_LABELS: Record<Stage, string> = {

@@ -104,6 +104,16 @@ describe('征询意见, re-handling, publication and closure', () => {
     expect(third.live.officeChairedConsultation).toBe(true);
     const events = await db.selectFrom('events').select('step').where('workflow_id', '=', id).where('step', '=', 'rate').execute();
     expect(events).toHaveLength(2);
+
+    // The third round goes to sign-off only after the office has chaired a face-to-face meeting.
+    await d.ok('leadLiaison', id, 'recordConsultation', { date: '2026-02-05', way: 'phone', participants: '委员', summary: '电话沟通' });
+    await d.ok('leadLiaison', id, 'saveDraft', { body: '第三次答复', replyClass: 'A' });
+    const blocked = await d.act('leadLiaison', id, 'submitForSignOff', {});
+    expect(blocked.status).toBe(409);
+    expect(blocked.json.message).toContain('交办单位主持');
+    expect((await d.act('leadLiaison', id, 'recordOfficeConsultation', { date: '2026-02-06', participants: 'x', summary: 'x' })).status).toBe(403);
+    await d.ok('office', id, 'recordOfficeConsultation', { date: '2026-02-06', participants: '办公厅、张委员、承办处室', summary: '办公厅主持面商，逐条回应。' });
+    await d.ok('leadLiaison', id, 'submitForSignOff', {});
   });
 
   it('the committee may order re-handling after a reply', async () => {

@@ -503,6 +503,13 @@ const HAPPY_PATHS: Record<ActionName, Scenario> = {
     input: { unitId: 'u1', decision: 'approve', answer: '同意延期' },
     now: T.signOff,
   }),
+  recordOfficeConsultation: () => ({
+    state: { ...assignedState(), officeChairedConsultation: true },
+    name: 'recordOfficeConsultation',
+    who: office(),
+    input: { date: '2026-02-10', participants: '办公厅、委员、承办单位', summaryHash: 'a'.repeat(64) },
+    now: T.signOff,
+  }),
 };
 
 describe('every action is pure', () => {

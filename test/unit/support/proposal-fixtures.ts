@@ -13,6 +13,7 @@ import {
   type ConsultationInput,
   type DecideAdjustmentInput,
   type DecideExtensionInput,
+  type OfficeConsultationInput,
   type DraftInput,
   type FileInput,
   type FollowUpReportInput,
@@ -62,6 +63,7 @@ export interface ActionInputs {
   reassign: ReassignInput;
   requestExtension: RequestExtensionInput;
   decideExtension: DecideExtensionInput;
+  recordOfficeConsultation: OfficeConsultationInput;
 }
 
 // ------------------------------------------------------------------ clock

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { numberTakenBy, takeDocNumber } from '../db/repositories/doc-numbers.js';
 import { getText, putText } from '../db/repositories/blobs.js';
 import { getUnits } from '../db/repositories/directory.js';
 import { appendEvent } from '../db/repositories/events.js';
@@ -46,27 +47,17 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
   return async function dispatchReply(args: DispatchReplyArgs): Promise<DispatchReplyResult> {
     const mailKey = notificationKey(args.key, 0, 'reply');
     return db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('doc_numbers').select('doc_no').where('idempotency_key', '=', args.key).executeTakeFirst();
+      const taken = await numberTakenBy(trx, args.key);
       if (taken) {
         const queued = await trx.selectFrom('notifications').select('idempotency_key').where('idempotency_key', 'like', `${args.key}#%`).orderBy('id').execute();
-        return { docNo: taken.doc_no, notificationKeys: queued.map((q) => q.idempotency_key) };
+        return { docNo: taken, notificationKeys: queued.map((q) => q.idempotency_key) };
       }
 
       const [unit] = await getUnits(trx, [args.unitId]);
       if (!unit) throw ApplicationFailure.nonRetryable(`unit ${args.unitId} is not in the directory`, 'NOT_FOUND');
       const date = shanghaiDate(args.now);
       const year = Number(date.slice(0, 4));
-      const seq = await trx
-        .insertInto('unit_doc_sequences')
-        .values({ unit_id: unit.id, year, kind: 'reply', last_serial: 1 })
-        .onConflict((oc) => oc.columns(['unit_id', 'year', 'kind']).doUpdateSet({ last_serial: sql`unit_doc_sequences.last_serial + 1` }))
-        .returning('last_serial')
-        .executeTakeFirstOrThrow();
-      const docNo = `${unit.doc_prefix}提〔${year}〕${seq.last_serial}号`;
-      await trx
-        .insertInto('doc_numbers')
-        .values({ idempotency_key: args.key, unit_id: unit.id, year, kind: 'reply', serial: seq.last_serial, doc_no: docNo })
-        .execute();
+      const docNo = await takeDocNumber(trx, { key: args.key, unitId: unit.id, docPrefix: unit.doc_prefix, year, kind: 'reply' });
 
       const proposers = await trx
         .selectFrom('proposers')

@@ -28,6 +28,8 @@ export interface CoTaskView {
   unitId: string;
   round: number;
   status: CoTaskStatus;
+  /** The signed opinion's number (…提函〔year〕N号), once submitted. */
+  docNo?: string | null;
   deadline: Deadline;
   keyProposal: boolean;
   firedClock: string[];

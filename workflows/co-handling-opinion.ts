@@ -68,7 +68,7 @@ export async function coHandlingOpinion(input: CoTaskInput): Promise<CoTaskView>
           actor: payload.actor,
           now,
         });
-        view = { ...view, status: payload.kind === 'opinion' ? 'submitted' : 'no_opinion' };
+        view = { ...view, status: payload.kind === 'opinion' ? 'submitted' : 'no_opinion', docNo: result.docNo };
         outbox.push(...result.notificationKeys);
         await getExternalWorkflowHandle(input.parentWorkflowId).signal(coOpinionReportedSignal, {
           unitId: input.unitId,

@@ -173,9 +173,13 @@ describe('会办任务 as child workflows', () => {
     expect((await d.act('co2Liaison', id, 'submitCoOpinion', { kind: 'no_opinion' })).status).toBe(200);
     await d.ok('co1Liaison', id, 'submitCoOpinion', { kind: 'opinion', body: '建议补充科技支撑措施。' });
     expect((await d.act('co1Liaison', id, 'submitCoOpinion', { kind: 'no_opinion' })).status).toBe(409);
-    expect((await child(org.units.co1).result()).status).toBe('submitted');
+    const co1Result = await child(org.units.co1).result();
+    expect(co1Result.status).toBe('submitted');
+    expect(co1Result.docNo).toMatch(/提函〔\d{4}〕\d+号$/);
+    const opinionDoc = await db.selectFrom('documents').select(['kind', 'title']).where('workflow_id', '=', id).where('kind', '=', 'co_opinion').executeTakeFirstOrThrow();
+    expect(opinionDoc.title).toContain(co1Result.docNo!);
     await maybeRecordHistory(temporal, coTaskWorkflowId(id, org.units.co1, 0), 'co-task-submitted');
-    expect((await child(org.units.co2).result()).status).toBe('no_opinion');
+    expect(await child(org.units.co2).result()).toMatchObject({ status: 'no_opinion', docNo: null });
     const state = await d.stage(id, 'handling');
     expect(state.live.units.filter((u: { role: string }) => u.role === 'co').map((u: { coOpinion: { status: string } }) => u.coOpinion.status)).toEqual(['submitted', 'no_opinion']);
     const opinionEvents = (await d.steps(id)).filter((s) => s === 'submitCoOpinion');

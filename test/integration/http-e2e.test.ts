@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
-import { eventually, jointProposal, seedOrg, testDb, uniq, waitForMail, type Org } from '../support/context.js';
+import { eventually, jointProposal, seedOrg, temporalClient, testDb, uniq, waitForMail, type Org } from '../support/context.js';
 import { enc, startApi, type Api } from '../support/http.js';
 
 let db: Db;
@@ -98,7 +98,11 @@ describe('HTTP → workflow → projection → mail', () => {
     const act = (who: string, action: string, body: unknown, key?: string) =>
       api.call(tokens[who]!, 'POST', `/api/proposals/${enc(id)}/actions/${action}`, body, key ? { 'idempotency-key': key } : {});
 
-    // Wrong role, then wrong stage: typed refusals, nothing written.
+    // Wrong role, then wrong stage: typed refusals, nothing written — not even in Temporal's history.
+    const temporal = await temporalClient();
+    const historyLength = async () => (await temporal.workflow.getHandle(id).fetchHistory()).events?.length ?? 0;
+    const before = await historyLength();
+    const rowsBefore = (await countRows(receiptNo)).events;
     expect((await act('leadLiaison', 'file', { outcome: 'filed', proposalNo: '第1号' })).status).toBe(403);
     const early = await act('office', 'assign', { mode: 'sole', units: [org.units.lead] });
     expect(early.status).toBe(409);
@@ -106,6 +110,9 @@ describe('HTTP → workflow → projection → mail', () => {
     const noNumber = await act('committee', 'file', { outcome: 'filed' });
     expect(noNumber.status).toBe(422);
     expect(noNumber.json.field).toBe('proposalNo');
+    expect(await historyLength()).toBe(before);
+    expect((await countRows(receiptNo)).events).toBe(rowsBefore);
+    await temporal.connection.close();
 
     expect((await act('committee', 'file', { outcome: 'filed', proposalNo: `第${receiptNo}号` }, `file-${receiptNo}`)).status).toBe(200);
     const dup = await act('committee', 'file', { outcome: 'filed', proposalNo: `第${receiptNo}号` }, `file-${receiptNo}`);

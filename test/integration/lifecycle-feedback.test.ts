@@ -74,6 +74,22 @@ describe('征询意见, re-handling, publication and closure', () => {
     const client = await temporalClient();
     const result = await client.workflow.getHandle(id).result();
     expect(result?.stage).toBe('closed');
+
+    // The audit trail tells the same story as Temporal's history: every completed update is one
+    // event row, in the same order, and every other row is a step the workflow took itself.
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    const accepted = new Map<string, string>();
+    const completed: string[] = [];
+    for (const e of history.events ?? []) {
+      const acc = e.workflowExecutionUpdateAcceptedEventAttributes;
+      if (acc) accepted.set(acc.protocolInstanceId!, acc.acceptedRequest!.input!.name!);
+      const done = e.workflowExecutionUpdateCompletedEventAttributes;
+      if (done && !done.outcome?.failure) completed.push(accepted.get(done.meta!.updateId!)!);
+    }
+    const rows = await db.selectFrom('events').select(['step', 'idempotency_key']).where('workflow_id', '=', id).orderBy('id').execute();
+    const humanRows = rows.filter((r) => !r.idempotency_key.includes(':dispatch:') && !r.idempotency_key.includes(':clock:') && !r.idempotency_key.includes(':feedback-closed:') && !r.idempotency_key.includes(':follow-up:') && !r.idempotency_key.includes(':recalc:'));
+    expect(humanRows.map((r) => r.step)).toEqual(completed);
+    expect(rows.filter((r) => r.step === 'dispatch')).toHaveLength(1);
     await maybeRecordHistory(client, id, 'full-lifecycle');
     await client.connection.close();
   });

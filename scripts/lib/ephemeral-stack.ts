@@ -39,17 +39,30 @@ export async function startEphemeralStack(options: { taskQueue: string; linkSecr
   let temporal: DevServerHandle | undefined;
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   const mailDir = join(scratch, 'mail');
-  const [pgPort, temporalPort, uiPort, smtpPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const [pgHandle, temporalHandle, catcher, bundle] = await Promise.all([
-    databaseUrl ? Promise.resolve(undefined) : startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: pgPort, database: 'banli', log }),
-    temporalAddress ? Promise.resolve(undefined) : startTemporalDevServer({ cli: ensureTemporalCli(log), port: temporalPort, uiPort, dbFile: join(scratch, 'temporal.sqlite'), log }),
-    startMailCatcher({ port: smtpPort, dir: mailDir }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+  // PostgreSQL and the catcher bind their ports first: the dev server picks random free ports
+  // of its own (HTTP API, metrics, internal services) and must not take ours.
+  const bundling = bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  bundling.catch(() => undefined); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
+  const [pgHandle, catcher] = await Promise.all([
+    databaseUrl ? Promise.resolve(undefined) : freePort().then((port) => startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port, database: 'banli', log })),
+    freePort().then((port) => startMailCatcher({ port, dir: mailDir })),
   ]);
   pg = pgHandle;
-  temporal = temporalHandle;
   databaseUrl ??= pg!.url;
-  temporalAddress ??= temporal!.address;
+  if (!temporalAddress) {
+    const cli = ensureTemporalCli(log);
+    for (let attempt = 1; !temporal; attempt++) {
+      try {
+        temporal = await startTemporalDevServer({ cli, port: await freePort(), uiPort: await freePort(), dbFile: join(scratch, `temporal-${attempt}.sqlite`), log });
+      } catch (err) {
+        // A port taken between our check and the server's bind: try again on fresh ports.
+        if (attempt >= 3) throw err;
+        log(`[temporal] start attempt ${attempt} failed, retrying: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+    temporalAddress = temporal.address;
+  }
+  const bundle = await bundling;
 
   const db = createDb(databaseUrl);
   await bootstrapDatabase(db);

@@ -48,13 +48,15 @@ export async function startTemporalDevServer(options: {
   child.stderr?.on('data', collect);
   const address = `127.0.0.1:${options.port}`;
   let exited = false;
-  child.on('exit', () => {
+  let exitCode: number | string | null = null;
+  child.on('exit', (code, signal) => {
     exited = true;
+    exitCode = code ?? signal;
   });
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) throw new Error(`temporal dev server exited during start:\n${output}`);
+    if (exited) throw new Error(`temporal dev server exited during start (${String(exitCode)}):\n${output}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.describeNamespace({ namespace });

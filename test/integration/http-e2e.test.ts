@@ -78,6 +78,30 @@ describe('HTTP → workflow → projection → mail', () => {
     expect(retry.status).toBe(200);
   });
 
+  it('registers collective proposers (party, organisation, sector group, special committee) and refuses a mismatched kind', async () => {
+    for (const [proposerKind, kind, name] of [
+      ['party', 'party', '民进浙江省委会'],
+      ['organisation', 'organisation', '省工商联'],
+      ['sector_group', 'sector_group', '经济界别'],
+      ['special_committee', 'special_committee', '经济委员会'],
+    ] as const) {
+      const res = await api.call(tokens.office!, 'POST', '/api/proposals', {
+        ...jointProposal(org, uniq('R')),
+        proposerKind,
+        proposers: [{ kind, name: `${name}${org.prefix}`, email: `${org.prefix}-${kind}@bodies.test` }],
+      });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      expect(res.json.proposal.proposerKind).toBe(proposerKind);
+    }
+    const mismatch = await api.call(tokens.office!, 'POST', '/api/proposals', {
+      ...jointProposal(org, uniq('R')),
+      proposerKind: 'party',
+      proposers: [{ kind: 'member', name: '张三', email: 'z@x.test' }],
+    });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.json.field).toBe('proposers[0].kind');
+  });
+
   it('lets only the office or committee register', async () => {
     const receiptNo = uniq('R');
     const res = await api.call(tokens.leadLiaison!, 'POST', '/api/proposals', jointProposal(org, receiptNo));

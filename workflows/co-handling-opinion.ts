@@ -1,6 +1,5 @@
 import { allHandlersFinished, condition, currentUpdateInfo, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { store } from './activity-proxies.js';
-import { drainOutbox } from './outbox.js';
 import {
   coOpinionReportedSignal,
   coTaskClosedSignal,
@@ -10,11 +9,11 @@ import {
   type CoTaskInput,
   type CoTaskView,
 } from './co-handling-definitions.js';
-import { clockNotificationFor, deadlineClockEvents } from './deadlines.js';
 import { businessFailure, FailureType, invalidField } from './failures.js';
 import { WorkflowLock } from './lock.js';
 import type { CoOpinionInput } from './proposal-actions.js';
 import type { Actor } from './types.js';
+import { runUnitClock } from './unit-clock.js';
 
 const UNIT_ROLES = ['liaison', 'leader', 'principal'];
 
@@ -88,45 +87,7 @@ export async function coHandlingOpinion(input: CoTaskInput): Promise<CoTaskView>
     view = { ...view, deadline, keyProposal };
   });
 
-  const events = () => deadlineClockEvents(view.deadline, input.unitId, { round: input.round, keyProposal: view.keyProposal, clock: input.clock });
-  const pending = () => {
-    const fired = new Set(view.firedClock);
-    return events().filter((e) => !fired.has(e.key) && e.at <= Date.now());
-  };
-  const nextAt = () => {
-    const fired = new Set(view.firedClock);
-    return events().find((e) => !fired.has(e.key))?.at ?? null;
-  };
-
-  for (;;) {
-    const at = view.status === 'due' ? nextAt() : null;
-    const ready = () => outbox.length > 0 || view.status !== 'due' || pending().length > 0;
-    if (at === null) await condition(ready);
-    else await condition(ready, Math.max(1, at - Date.now()));
-    await lock.runExclusive(async () => {
-      if (view.status === 'due') {
-        for (const event of pending()) {
-          const now = nowIso();
-          const result = await store.recordStep({
-            key: `${input.parentWorkflowId}:clock:${event.key}`,
-            workflowId: input.parentWorkflowId,
-            actor: null,
-            record: {
-              step: event.kind === 'reminder' ? 'deadlineReminder' : 'deadlineEscalation',
-              unitId: input.unitId,
-              summary: { clockKey: event.key, deadline: event.deadlineKey, dueDate: view.deadline.dueDate, rung: event.rung, keyProposal: view.keyProposal },
-              notifications: [clockNotificationFor({ title: input.title, proposalNo: input.proposalNo, keyProposal: view.keyProposal }, view.deadline, event)],
-            },
-            now,
-          });
-          view = { ...view, firedClock: [...view.firedClock, event.key] };
-          outbox.push(...result.notificationKeys);
-        }
-      }
-      await drainOutbox(outbox);
-    });
-    if (view.status !== 'due' && outbox.length === 0) break;
-  }
+  await runUnitClock(input, { view: () => view, open: () => view.status === 'due', fired: (key) => (view = { ...view, firedClock: [...view.firedClock, key] }) }, lock, outbox);
   await condition(allHandlersFinished);
   return view;
 }

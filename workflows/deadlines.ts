@@ -123,6 +123,7 @@ export function clockEvents(state: ProposalState): ClockEvent[] {
     if (kind === 'feedback') continue;
     // A co-unit's own child workflow keeps its clock.
     if (kind === 'coOpinion' && unitId && state.coTasks?.[unitId]?.round === state.round) continue;
+    if (kind === 'reply' && unitId && state.replyTasks?.[unitId]?.round === state.round) continue;
     events.push(...deadlineClockEvents(deadline, unitId, ctx));
   }
   return events.sort((a, b) => a.at - b.at);

@@ -2,3 +2,4 @@
 export { proposalHandling } from './proposal-handling.js';
 export { dailyDigest } from './daily-digest.js';
 export { coHandlingOpinion } from './co-handling-opinion.js';
+export { unitReplyTask } from './reply-task.js';

@@ -19,6 +19,8 @@ import {
   coTaskWorkflowId,
 } from './co-handling-definitions.js';
 import { coHandlingOpinion } from './co-handling-opinion.js';
+import { replyTaskClosedSignal, replyTaskDeadlineSignal, replyTaskWorkflowId } from './reply-task-definitions.js';
+import { unitReplyTask } from './reply-task.js';
 import { applyDeadline, clockNotification, nextClockInstant, openDeadlines, pendingClockEvents, syncDeadlines } from './deadlines.js';
 import {
   actionUpdates,
@@ -235,6 +237,27 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     });
   const coWork = () => coChildren && (coProjectionStale || coToStart().length > 0 || coToClose().length > 0 || coToUpdate().length > 0);
 
+  // Answering units' clocks moved into their own child workflows (答复任务) in a later version.
+  const replyChildren = patched('reply-task-children-v1');
+  const replySent: Record<string, { dueAt: string; keyProposal: boolean; closed: boolean }> = {};
+  const replyToStart = () =>
+    !replyChildren || state!.stage !== 'handling'
+      ? []
+      : state!.tracks.filter((t) => t.status !== 'dispatched' && state!.deadlines[`reply:${t.unitId}`] && state!.replyTasks?.[t.unitId]?.round !== state!.round);
+  const replyToClose = () =>
+    Object.entries(state!.replyTasks ?? {}).filter(([unitId, task]) => {
+      if (replySent[task.workflowId]?.closed) return false;
+      const track = state!.tracks.find((t) => t.unitId === unitId);
+      return state!.stage !== 'handling' || task.round !== state!.round || !track || track.status === 'dispatched';
+    });
+  const replyToUpdate = () =>
+    Object.entries(state!.replyTasks ?? {}).filter(([unitId, task]) => {
+      const sent = replySent[task.workflowId];
+      const deadline = state!.deadlines[`reply:${unitId}`];
+      return sent && !sent.closed && deadline && (sent.dueAt !== deadline.dueAt || sent.keyProposal !== state!.keyProposal);
+    });
+  const replyWork = () => replyChildren && (replyToStart().length > 0 || replyToClose().length > 0 || replyToUpdate().length > 0);
+
   const dispatchable = () => state!.tracks.filter((t) => t.status === 'approved');
   const feedbackExpired = () =>
     state!.stage === 'dispatched' && feedbackNotedRound !== state!.round && state!.feedbackDueAt !== null && Date.now() >= Date.parse(state!.feedbackDueAt);
@@ -251,7 +274,8 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     followUpDue() ||
     clockDue() ||
     recalculation !== null ||
-    coWork();
+    coWork() ||
+    replyWork();
   const finished = () => {
     const s = state!;
     if (isTerminal(s.stage)) return true;
@@ -284,6 +308,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
         pendingMerges.shift();
       }
       if (coChildren) await reconcileCoTasks();
+      if (replyChildren) await reconcileReplyTasks();
       if (recalculation) await recalculateDeadlines();
       if (clockDue()) await fireClock();
       if (feedbackExpired()) await noteFeedbackExpiry();
@@ -379,6 +404,35 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       const deadline = state!.deadlines[`coOpinion:${unitId}`]!;
       await getExternalWorkflowHandle(task.workflowId).signal(coTaskDeadlineSignal, { deadline, keyProposal: state!.keyProposal });
       coSent[task.workflowId] = { dueAt: deadline.dueAt, keyProposal: state!.keyProposal, closed: false };
+    }
+  }
+
+  /** Starts, updates and ends the answering units' clock children so they follow the proposal. */
+  async function reconcileReplyTasks(): Promise<void> {
+    for (const track of replyToStart()) {
+      const current = state!;
+      const childId = replyTaskWorkflowId(workflowId, track.unitId, current.round);
+      const deadline = current.deadlines[`reply:${track.unitId}`]!;
+      await startChild(unitReplyTask, {
+        workflowId: childId,
+        args: [{ parentWorkflowId: workflowId, unitId: track.unitId, round: current.round, title: current.title, proposalNo: current.proposalNo, keyProposal: current.keyProposal, clock: current.policy.body.clock, deadline }],
+        parentClosePolicy: 'REQUEST_CANCEL',
+      });
+      replySent[childId] = { dueAt: deadline.dueAt, keyProposal: current.keyProposal, closed: false };
+      state = { ...current, replyTasks: { ...(current.replyTasks ?? {}), [track.unitId]: { workflowId: childId, round: current.round } } };
+    }
+    for (const [unitId, task] of replyToClose()) {
+      const track = state!.tracks.find((t) => t.unitId === unitId);
+      const answered = task.round === state!.round && track?.status === 'dispatched';
+      await getExternalWorkflowHandle(task.workflowId)
+        .signal(replyTaskClosedSignal, { status: answered ? 'answered' : 'removed' })
+        .catch(() => undefined); // the child may already have ended
+      replySent[task.workflowId] = { ...(replySent[task.workflowId] ?? { dueAt: '', keyProposal: false }), closed: true };
+    }
+    for (const [unitId, task] of replyToUpdate()) {
+      const deadline = state!.deadlines[`reply:${unitId}`]!;
+      await getExternalWorkflowHandle(task.workflowId).signal(replyTaskDeadlineSignal, { deadline, keyProposal: state!.keyProposal });
+      replySent[task.workflowId] = { dueAt: deadline.dueAt, keyProposal: state!.keyProposal, closed: false };
     }
   }
 

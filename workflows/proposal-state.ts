@@ -97,6 +97,8 @@ export interface ProposalState {
   firedClock: string[];
   /** Co-units' child workflows (会办任务), by unit. Absent in runs from before they existed. */
   coTasks?: Record<string, { workflowId: string; round: number }>;
+  /** Answering units' child workflows (答复任务), by unit; they keep the reply deadline's clock. */
+  replyTasks?: Record<string, { workflowId: string; round: number }>;
 }
 
 export type ActionName =

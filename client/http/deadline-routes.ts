@@ -6,7 +6,7 @@ import { shanghaiDate } from '../../activities/deadlines/dates.js';
 import { publishPolicy, replaceCalendarYear, activePolicy } from '../../db/repositories/reference.js';
 import { cachedCalendarLoader } from '../../activities/deadlines/calendar-cache.js';
 import type { Database, UserRow } from '../../db/schema.js';
-import { clockEvents, openDeadlines } from '../../workflows/deadlines.js';
+import { deadlineClockEvents, openDeadlines } from '../../workflows/deadlines.js';
 import type { ProposalClient } from '../temporal.js';
 import { zodProblem } from './schemas.js';
 
@@ -135,9 +135,8 @@ export function registerDeadlineRoutes(app: Hono<{ Variables: { user: UserRow } 
       return c.json({ error: 'NOT_FOUND', message: '没有找到该提案，或你无权查看' }, 404);
     }
     if (user.role === 'proposer' && !state.proposerIds.includes(user.proposer_id!)) return c.json({ error: 'NOT_FOUND', message: '没有找到该提案，或你无权查看' }, 404);
-    const fired = new Set(state.firedClock);
-    const events = clockEvents(state);
     const now = Date.now();
+    const ctx = { round: state.round, keyProposal: state.keyProposal, clock: state.policy.body.clock };
     const items = openDeadlines(state)
       .filter(({ unitId }) => !mine || unitId === user.unit_id)
       .map(({ deadline, unitId, kind }) => ({
@@ -152,8 +151,10 @@ export function registerDeadlineRoutes(app: Hono<{ Variables: { user: UserRow } 
         extensions: deadline.extensions,
         pendingExtension: deadline.pendingExtension,
         ceilingDate: deadline.ceilingDate,
-        next: events
-          .filter((e) => e.deadlineKey === deadline.key && !fired.has(e.key))
+        // Whoever keeps the clock (the proposal or the unit's own task), these are still to come.
+        next: (kind === 'feedback' ? [] : deadlineClockEvents(deadline, unitId, ctx))
+          .filter((e) => e.at > now)
+          .sort((a, b) => a.at - b.at)
           .map((e) => ({ at: new Date(e.at).toISOString(), what: e.kind === 'reminder' ? '到期提醒' : `逾期催办（${e.rung}）`, to: e.rung })),
       }));
     return c.json({ workflowId, stage: state.stage, items });

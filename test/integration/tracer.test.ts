@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maybeRecordHistory } from '../support/histories.js';
 import { BanliProposalNo } from '../../workflows/search-attributes.js';
+import { replyTaskWorkflowId } from '../../workflows/reply-task-definitions.js';
 import { putText } from '../../db/repositories/blobs.js';
 import type { Db } from '../../db/connection.js';
 import type { ProposalClient } from '../../client/temporal.js';
@@ -77,6 +78,12 @@ describe('tracer bullet: one proposal carried end to end', () => {
     const described = await client.client.workflow.getHandle(id).describe();
     expect(described.typedSearchAttributes.get(BanliProposalNo)).toBe(`第${receiptNo}号`);
 
+    // The lead unit's reply clock ran in its own 答复任务 child, which ended when the reply went out.
+    const replyTask = client.client.workflow.getHandle(replyTaskWorkflowId(id, org.units.lead, 0));
+    expect((await replyTask.describe()).parentExecution?.workflowId).toBe(id);
+    expect((await replyTask.result()).status).toBe('answered');
+
     await maybeRecordHistory(client.client, id, 'tracer');
+    await maybeRecordHistory(client.client, replyTaskWorkflowId(id, org.units.lead, 0), 'reply-task-answered');
   });
 });

@@ -1,0 +1,35 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ClockPolicy, Deadline } from './types.js';
+
+// 答复任务: one child workflow per answering unit (sole, lead, split) and handling round.
+
+export function replyTaskWorkflowId(parentWorkflowId: string, unitId: string, round: number): string {
+  return `${parentWorkflowId}:reply:${unitId}:r${round}`;
+}
+
+export interface ReplyTaskInput {
+  parentWorkflowId: string;
+  unitId: string;
+  round: number;
+  title: string;
+  proposalNo: string | null;
+  keyProposal: boolean;
+  clock: ClockPolicy | undefined;
+  deadline: Deadline;
+}
+
+export interface ReplyTaskView {
+  parentWorkflowId: string;
+  unitId: string;
+  round: number;
+  status: 'open' | 'answered' | 'removed';
+  deadline: Deadline;
+  keyProposal: boolean;
+  firedClock: string[];
+}
+
+export const replyTaskQuery = defineQuery<ReplyTaskView>('replyTask');
+/** Parent → child: the unit's reply went out, the unit was taken off, or the proposal ended. */
+export const replyTaskClosedSignal = defineSignal<[{ status: 'answered' | 'removed' }]>('replyTaskClosed');
+/** Parent → child: the deadline moved (extension, recalculation) or the proposal became key. */
+export const replyTaskDeadlineSignal = defineSignal<[{ deadline: Deadline; keyProposal: boolean }]>('replyTaskDeadline');

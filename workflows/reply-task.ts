@@ -1,0 +1,35 @@
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { replyTaskClosedSignal, replyTaskDeadlineSignal, replyTaskQuery, type ReplyTaskInput, type ReplyTaskView } from './reply-task-definitions.js';
+import { WorkflowLock } from './lock.js';
+import { runUnitClock } from './unit-clock.js';
+
+/**
+ * 答复任务: an answering unit's own clock on one proposal and round — reminders before its reply
+ * deadline, the escalation ladder after it — until the unit has answered, is taken off, or the
+ * proposal ends. The unit's actions themselves stay Updates on the proposal, which owns the reply.
+ */
+export async function unitReplyTask(input: ReplyTaskInput): Promise<ReplyTaskView> {
+  let view: ReplyTaskView = {
+    parentWorkflowId: input.parentWorkflowId,
+    unitId: input.unitId,
+    round: input.round,
+    status: 'open',
+    deadline: input.deadline,
+    keyProposal: input.keyProposal,
+    firedClock: [],
+  };
+  const lock = new WorkflowLock();
+  const outbox: string[] = [];
+
+  setHandler(replyTaskQuery, () => view);
+  setHandler(replyTaskClosedSignal, ({ status }) => {
+    if (view.status === 'open') view = { ...view, status };
+  });
+  setHandler(replyTaskDeadlineSignal, ({ deadline, keyProposal }) => {
+    view = { ...view, deadline, keyProposal };
+  });
+
+  await runUnitClock(input, { view: () => view, open: () => view.status === 'open', fired: (key) => (view = { ...view, firedClock: [...view.firedClock, key] }) }, lock, outbox);
+  await condition(allHandlersFinished);
+  return view;
+}

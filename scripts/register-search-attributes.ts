@@ -1,5 +1,5 @@
 import { Connection, type ConnectionOptions } from '@temporalio/client';
-import proto from '@temporalio/proto';
+import { IndexedValueType, SEARCH_ATTRIBUTE_TYPES as TYPES } from './lib/search-attribute-types.js';
 import { readFileSync } from 'node:fs';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../workflows/search-attributes.js';
 
@@ -8,16 +8,6 @@ import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../workflows/search-attributes.js'
 // Reads the same TEMPORAL_* variables as the worker:
 //   TEMPORAL_ADDRESS=temporal.example:7233 TEMPORAL_NAMESPACE=banli npx tsx scripts/register-search-attributes.ts
 // Temporal Cloud does not allow this call; add them with tcld or the Cloud UI (printed below on refusal).
-
-const IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
-type IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
-
-const TYPES: Record<(typeof SEARCH_ATTRIBUTE_DEFINITIONS)[number]['type'], IndexedValueType> = {
-  Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-  Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-  Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-};
 
 function typeName(value: IndexedValueType | undefined): string {
   const name = value === undefined ? undefined : IndexedValueType[value];

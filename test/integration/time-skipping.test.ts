@@ -1,0 +1,103 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createFeedbackLinks } from '../../activities/feedback-link.js';
+import { createActivities } from '../../activities/index.js';
+import { ProposalClient } from '../../client/temporal.js';
+import type { Db } from '../../db/connection.js';
+import { putText } from '../../db/repositories/blobs.js';
+import { banliSearchAttributes } from '../../scripts/lib/search-attribute-types.js';
+import { ensureTemporalTestServer } from '../../scripts/lib/temporal-test-server.js';
+import { eventually, jointProposal, mailMatching, seedOrg, testDb, uniq, type Org } from '../support/context.js';
+
+// Month-long clocks with the DEFAULT policy (3-month reply, 7- and 1-day reminders, the ladder
+// after; 回头看 on the promised date), without waiting months: Temporal's Java test server with
+// time skipping, the real activities, the real PostgreSQL and SMTP catcher of this run.
+
+let env: TestWorkflowEnvironment;
+let db: Db;
+let org: Org;
+let worker: Worker;
+let running: Promise<void>;
+let client: ProposalClient;
+const taskQueue = uniq('timeskip-');
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureTemporalTestServer() } } });
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: banliSearchAttributes() });
+  db = testDb();
+  org = await seedOrg(db);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: createActivities({
+      db,
+      mail: { transporter: nodemailer.createTransport(inject('smtpUrl')), from: 'Banli <banli@test.local>', messageIdDomain: 'test.local' },
+      feedbackLinks: createFeedbackLinks('test-link-secret-0123456789', 'http://banli.test'),
+    }),
+  });
+  running = worker.run();
+  client = new ProposalClient(env.client, taskQueue);
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running?.catch(() => undefined);
+  await env?.teardown();
+  await db?.destroy();
+});
+
+async function assigned(): Promise<string> {
+  const reg = jointProposal(org, uniq('R'));
+  const view = await client.register({ ...reg, bodyHash: await putText(db, reg.body), actor: org.actors.office });
+  await client.act(view.workflowId, 'file', org.actors.committee, { outcome: 'filed', proposalNo: `第${uniq('')}号` });
+  await client.act(view.workflowId, 'assign', org.actors.office, { mode: 'sole', units: [org.units.lead] });
+  return view.workflowId;
+}
+
+const steps = async (id: string) => (await db.selectFrom('events').select(['step', 'summary']).where('workflow_id', '=', id).orderBy('id').execute());
+
+describe('default policy over months (time-skipping test server)', () => {
+  it('reminds 7 and 1 days before the 3-month reply deadline, then climbs the ladder, each once', async () => {
+    const id = await assigned();
+    const due = (await client.state(id))!.deadlines[`reply:${org.units.lead}`]!;
+    await env.sleep(Date.parse(due.dueAt) - (await env.currentTimeMs()) + 11 * DAY);
+    const clock = (await steps(id)).filter((s) => s.step.startsWith('deadline'));
+    expect(clock.map((s) => [s.step, (s.summary as { rung: string }).rung])).toEqual([
+      ['deadlineReminder', 'reminder'],
+      ['deadlineReminder', 'reminder'],
+      ['deadlineEscalation', 'liaison'],
+      ['deadlineEscalation', 'leader'],
+      ['deadlineEscalation', 'office_committee'],
+    ]);
+    await eventually(async () => mailMatching((m) => m.subject.includes('逾期催办') && m.to.includes(`${org.prefix}-office@staff.test`)).length === 1);
+  });
+
+  it('asks the unit to report on a B reply\'s promised action on the promised date (回头看), and finishes when it has', async () => {
+    const id = await assigned();
+    const today = new Date((await env.currentTimeMs()) + 8 * 3600_000).toISOString().slice(0, 10);
+    const promised = new Date(Date.parse(`${today}T00:00:00Z`) + 60 * DAY).toISOString().slice(0, 10);
+    await client.act(id, 'recordConsultation', org.actors.leadLiaison, { date: today, way: 'face_to_face', participants: '委员、处室', summaryHash: await putText(db, '面商') });
+    await client.act(id, 'saveDraft', org.actors.leadLiaison, { bodyHash: await putText(db, '正在推进，年内出台方案'), replyClass: 'B', promisedActions: '出台实施方案', followUpDate: promised });
+    await client.act(id, 'submitForSignOff', org.actors.leadLiaison, {});
+    await client.act(id, 'signOff', org.actors.leadLeader, { decision: 'approve' });
+    await eventually(async () => (await client.state(id))?.stage === 'dispatched');
+    await client.act(id, 'rate', org.actors.proposer, { attitude: 'satisfied', result: 'basically_satisfied' });
+    await client.act(id, 'rate', org.actors.cosigner, { attitude: 'satisfied', result: 'satisfied' });
+    await client.act(id, 'proposePublication', org.actors.leadLiaison, { mode: 'full' });
+    await client.act(id, 'approvePublication', org.actors.office, {});
+    const closed = await client.act(id, 'close', org.actors.office, {});
+    expect(closed.followUp).toEqual({ dueDate: promised, status: 'pending' });
+    expect((await client.act(id, 'reportFollowUp', org.actors.otherLiaison, { bodyHash: await putText(db, 'x') }).catch((e: Error) => e)) instanceof Error).toBe(true);
+
+    await env.sleep(61 * DAY);
+    await eventually(async () => (await steps(id)).some((s) => s.step === 'followUpRequested'));
+    await eventually(async () => mailMatching((m) => m.subject.includes('回头看') && m.to.includes(`${org.units.lead}@units.test`)).length === 1);
+    await client.act(id, 'reportFollowUp', org.actors.leadLiaison, { bodyHash: await putText(db, '实施方案已于9月印发') });
+    const result = await env.client.workflow.getHandle(id).result();
+    expect(result?.followUp?.status).toBe('reported');
+  });
+});

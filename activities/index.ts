@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { makeAllocateProposalNumber } from './allocate-proposal-number.js';
 import { makeComputeDueDates } from './compute-due-dates.js';
 import { makeDeliverNotification, makeMarkNotificationFailed, type MailDeps } from './deliver-notification.js';
 import { makeDispatchReply } from './dispatch-reply.js';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     loadPolicy: makeLoadPolicy(deps.db),
     computeDueDates: makeComputeDueDates(deps.db),
+    allocateProposalNumber: makeAllocateProposalNumber(deps.db),
     recordReceipt: makeRecordReceipt(deps.db),
     recordStep: makeRecordStep(deps.db),
     syncProjection: makeSyncProjection(deps.db),

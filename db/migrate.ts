@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as schemaV1 from './migrations/2026-11-23T0000-schema-v1.js';
 import * as sessionPolicy from './migrations/2026-11-23T0100-session-policy.js';
 import * as deadlineDetails from './migrations/2026-11-23T0200-deadline-details.js';
+import * as proposalNumbers from './migrations/2026-11-23T0300-proposal-numbers.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return { '2026-11-23T0000-schema-v1': schemaV1, '2026-11-23T0100-session-policy': sessionPolicy,
       '2026-11-23T0200-deadline-details': deadlineDetails,
+      '2026-11-23T0300-proposal-numbers': proposalNumbers,
     };
   }
 }

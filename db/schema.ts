@@ -257,6 +257,18 @@ export interface PolicyTable {
   created_at: CreatedAt;
 }
 
+export interface ProposalNumberSequenceTable {
+  session_code: string;
+  last_serial: number;
+}
+
+export interface ProposalNumberAllocationTable {
+  idempotency_key: string;
+  session_code: string;
+  serial: number;
+  proposal_no: string;
+}
+
 export interface Database {
   sessions: SessionTable;
   units: UnitTable;
@@ -279,6 +291,8 @@ export interface Database {
   calendar_days: CalendarDayTable;
   calendar_years: CalendarYearTable;
   policies: PolicyTable;
+  proposal_number_sequences: ProposalNumberSequenceTable;
+  proposal_number_allocations: ProposalNumberAllocationTable;
 }
 
 export type ProposalRow = Selectable<ProposalTable>;

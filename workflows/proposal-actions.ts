@@ -53,6 +53,8 @@ export interface StepRecord {
 export interface ActionContext {
   now: string;
   dues: DueDate[];
+  /** A proposal number the system took for this step (立案 without a typed number). */
+  allocatedProposalNo?: string;
 }
 
 export interface ActionOutcome {
@@ -64,6 +66,8 @@ export interface ActionOutcome {
 
 export interface ActionSpec<I> {
   check(state: ProposalState, actor: Actor, input: I, now: string): void;
+  /** True when the step needs the session's next proposal number from the system. */
+  needsProposalNumber?(state: ProposalState, input: I): boolean;
   dues?(state: ProposalState, actor: Actor, input: I, now: string): DueRequest[];
   apply(state: ProposalState, actor: Actor, input: I, ctx: ActionContext): ActionOutcome;
 }
@@ -106,7 +110,7 @@ function unitLabel(unitId: string): string {
 // ---------------------------------------------------------------- 审查立案
 export interface FileInput {
   outcome: 'filed' | 'merged' | 'converted' | 'not_filed';
-  proposalNo?: string;
+  proposalNo?: string | null;
   mergedInto?: string;
   reasonCode?: string;
   reasonText?: string;
@@ -117,7 +121,8 @@ const file: ActionSpec<FileInput> = {
     assertActionAllowed(state, 'file', actor);
     switch (input.outcome) {
       case 'filed':
-        text(input.proposalNo, 'proposalNo', '提案编号', 40);
+        // Left out, the system takes the session's next number in the policy's format.
+        if (input.proposalNo !== undefined && input.proposalNo !== null) text(input.proposalNo, 'proposalNo', '提案编号', 40);
         break;
       case 'merged':
         if (text(input.mergedInto, 'mergedInto', '并入的提案', 200) === state.workflowId) throw invalidField('mergedInto', '提案不能并入自身');
@@ -136,7 +141,8 @@ const file: ActionSpec<FileInput> = {
         throw invalidField('outcome', '审查结果必须是 filed、merged、converted 或 not_filed');
     }
   },
-  apply(state, actor, input) {
+  needsProposalNumber: (_state, input) => input.outcome === 'filed' && (input.proposalNo === undefined || input.proposalNo === null),
+  apply(state, actor, input, ctx) {
     const next = clone(state);
     const notifications: NotificationIntent[] = [];
     next.filing = { outcome: input.outcome };
@@ -145,7 +151,8 @@ const file: ActionSpec<FileInput> = {
     let mergeInto: string | undefined;
     if (input.outcome === 'filed') {
       next.stage = 'filed';
-      next.proposalNo = input.proposalNo!.trim();
+      next.proposalNo = input.proposalNo?.trim() ?? ctx.allocatedProposalNo ?? null;
+      if (!next.proposalNo) throw invalidField('proposalNo', '请填写提案编号');
     } else if (input.outcome === 'merged') {
       next.stage = 'merged';
       next.filing.mergedInto = input.mergedInto!.trim();

@@ -173,9 +173,13 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
           const now = nowIso();
           const requests = spec.dues?.(current, actor, fields as never, now) ?? [];
           const dues = requests.length > 0 ? await store.computeDueDates({ policy: current.policy, requests }) : [];
-          const applied = spec.apply(current, actor, fields as never, { now, dues });
+          const key = stepKey(`${name}:${now}`);
+          const allocatedProposalNo = spec.needsProposalNumber?.(current, fields as never)
+            ? (await store.allocateProposalNumber({ key, sessionCode: current.sessionCode, format: current.policy.body.proposalNumberFormat, now })).proposalNo
+            : undefined;
+          const applied = spec.apply(current, actor, fields as never, { now, dues, ...(allocatedProposalNo ? { allocatedProposalNo } : {}) });
           const outcome = { ...applied, state: syncDeadlines(applied.state, dues) };
-          await commit(stepKey(`${name}:${now}`), actor, outcome, now);
+          await commit(key, actor, outcome, now);
           return state!;
         }),
       { validator: check },

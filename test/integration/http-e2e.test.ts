@@ -131,7 +131,7 @@ describe('HTTP → workflow → projection → mail', () => {
     const early = await act('office', 'assign', { mode: 'sole', units: [org.units.lead] });
     expect(early.status).toBe(409);
     expect(early.json.error).toBe('WRONG_STAGE');
-    const noNumber = await act('committee', 'file', { outcome: 'filed' });
+    const noNumber = await act('committee', 'file', { outcome: 'filed', proposalNo: '   ' });
     expect(noNumber.status).toBe(422);
     expect(noNumber.json.field).toBe('proposalNo');
     expect(await historyLength()).toBe(before);

@@ -14,6 +14,20 @@ let d: Driver;
 beforeAll(() => void ({ db, api, org, d } = suite));
 
 describe('审查立案 outcomes', () => {
+  it('filed without a typed number: the system numbers the session in sequence, in the policy\'s format, skipping numbers typed by hand', async () => {
+    const a = await d.register();
+    const b = await d.register();
+    const c = await d.register();
+    expect((await d.ok('committee', a, 'file', { outcome: 'filed' })).proposalNo).toBe('第1号');
+    await d.ok('committee', b, 'file', { outcome: 'filed', proposalNo: '第2号' });
+    expect((await d.ok('committee', c, 'file', { outcome: 'filed' })).proposalNo).toBe('第3号');
+
+    const { d: yearly } = await suite.orgWith({ policy: { proposalNumberFormat: '第{year}{n4}号' } });
+    const y = await yearly.register();
+    const filed = await yearly.ok('committee', y, 'file', { outcome: 'filed' });
+    expect(filed.proposalNo).toMatch(/^第20\d{2}0001号$/);
+  });
+
   it('not filed: needs a standard reason, tells the proposers why, and ends', async () => {
     const id = await d.register();
     const bad = await d.act('committee', id, 'file', { outcome: 'not_filed', reasonCode: 'because' });

@@ -1,3 +1,4 @@
+import { formatProposalNumber } from '../../workflows/proposal-numbers.js';
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../workflows/failures.js';
 import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
@@ -53,10 +54,23 @@ describe('file (审查立案)', () => {
     expect(act(receivedState(), 'file', office(), { outcome: 'filed', proposalNo: '第1号' }, T.filed).stage).toBe('filed');
   });
 
-  it('filed without (or with a blank / too long) proposalNo is INVALID_INPUT on proposalNo', () => {
-    expectFailure(() => check(receivedState(), 'file', committee(), { outcome: 'filed' }), FailureType.INVALID_INPUT, 'proposalNo');
+  it('a blank or too long typed proposalNo is INVALID_INPUT on proposalNo', () => {
     expectFailure(() => check(receivedState(), 'file', committee(), { outcome: 'filed', proposalNo: '   ' }), FailureType.INVALID_INPUT, 'proposalNo');
     expectFailure(() => check(receivedState(), 'file', committee(), { outcome: 'filed', proposalNo: 'x'.repeat(41) }), FailureType.INVALID_INPUT, 'proposalNo');
+  });
+
+  it('filed without a number asks the system for one and takes the number it was given', () => {
+    const spec = ACTIONS.file as unknown as { needsProposalNumber(s: unknown, i: unknown): boolean; apply(s: unknown, a: unknown, i: unknown, c: unknown): { state: { proposalNo: string; stage: string } } };
+    expect(spec.needsProposalNumber(receivedState(), { outcome: 'filed' })).toBe(true);
+    expect(spec.needsProposalNumber(receivedState(), { outcome: 'filed', proposalNo: '第7号' })).toBe(false);
+    expect(spec.needsProposalNumber(receivedState(), { outcome: 'converted', reasonText: 'x' })).toBe(false);
+    const applied = spec.apply(receivedState(), committee(), { outcome: 'filed' }, { now: '2026-02-01T02:00:00.000Z', dues: [], allocatedProposalNo: '第20260001号' });
+    expect(applied.state).toMatchObject({ stage: 'filed', proposalNo: '第20260001号' });
+  });
+
+  it('formats numbers from the policy: {n}, zero-padded {n4}, {year}', () => {
+    expect(formatProposalNumber('第{n}号', 224, 2025)).toBe('第224号');
+    expect(formatProposalNumber('第{year}{n4}号', 688, 2025)).toBe('第20250688号');
   });
 
   it('unknown outcome is INVALID_INPUT on outcome', () => {

@@ -40,6 +40,25 @@ export function proposalWorkflowId(sessionCode: string, receiptNo: string): stri
 export interface ProposalWorkflowInput {
   sessionCode: string;
   receiptNo: string;
+  /** Set when a run continues as new: everything the next run needs to go on where this one stopped. */
+  carried?: CarriedRun;
+}
+
+export interface ChildTaskSent {
+  dueAt: string;
+  keyProposal: boolean;
+  closed: boolean;
+}
+
+export interface CarriedRun {
+  state: ProposalState;
+  outbox: string[];
+  pendingMerges: { target: string; proposerIds: number[] }[];
+  feedbackNotedRound: number | null;
+  recalculation: { reason: string; reloadPolicy: boolean } | null;
+  coProjectionStale: boolean;
+  coSent: Record<string, ChildTaskSent>;
+  replySent: Record<string, ChildTaskSent>;
 }
 
 export interface RegisterInput {

@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   condition,
+  continueAsNew,
   currentUpdateInfo,
   getExternalWorkflowHandle,
   log,
@@ -28,6 +29,7 @@ import {
   mergedProposalSignal,
   registerUpdate,
   stateQuery,
+  type ChildTaskSent,
   type ProposalView,
   type ProposalWorkflowInput,
   type RegisterInput,
@@ -73,11 +75,12 @@ function validateRegistration(reg: RegisterInput): void {
  */
 export async function proposalHandling(input: ProposalWorkflowInput): Promise<ProposalView | null> {
   const { workflowId } = workflowInfo();
-  let state: ProposalState | null = null;
+  const carried = input.carried;
+  let state: ProposalState | null = carried?.state ?? null;
   const lock = new WorkflowLock();
-  const outbox: string[] = [];
-  const pendingMerges: { target: string; proposerIds: number[] }[] = [];
-  let feedbackNotedRound: number | null = null;
+  const outbox: string[] = [...(carried?.outbox ?? [])];
+  const pendingMerges: { target: string; proposerIds: number[] }[] = [...(carried?.pendingMerges ?? [])];
+  let feedbackNotedRound: number | null = carried?.feedbackNotedRound ?? null;
 
   const publishSearchAttributes = (s: ProposalState) => {
     const due = nextDue(s);
@@ -186,14 +189,14 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     );
   }
 
-  let recalculation: { reason: string; reloadPolicy: boolean } | null = null;
+  let recalculation: { reason: string; reloadPolicy: boolean } | null = carried?.recalculation ?? null;
   setHandler(deadlinesChangedSignal, (request) => {
     recalculation = { reason: request.reason, reloadPolicy: recalculation?.reloadPolicy || request.reloadPolicy };
   });
 
   // A co-unit's answer changes state at once, so the lead's next action sees it; the read
   // model follows in the main loop.
-  let coProjectionStale = false;
+  let coProjectionStale = carried?.coProjectionStale ?? false;
   setHandler(coOpinionReportedSignal, (report) => {
     if (!state || report.round !== state.round) return;
     state = {
@@ -220,7 +223,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
 
   // Co-units work in child workflows (会办任务) from this version on; older runs keep them inline.
   const coChildren = patched('co-unit-children-v1');
-  const coSent: Record<string, { dueAt: string; keyProposal: boolean; closed: boolean }> = {};
+  const coSent: Record<string, ChildTaskSent> = { ...(carried?.coSent ?? {}) };
   const coToStart = () =>
     !coChildren || state!.stage !== 'handling'
       ? []
@@ -243,7 +246,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
 
   // Answering units' clocks moved into their own child workflows (答复任务) in a later version.
   const replyChildren = patched('reply-task-children-v1');
-  const replySent: Record<string, { dueAt: string; keyProposal: boolean; closed: boolean }> = {};
+  const replySent: Record<string, ChildTaskSent> = { ...(carried?.replySent ?? {}) };
   const replyToStart = () =>
     !replyChildren || state!.stage !== 'handling'
       ? []
@@ -299,7 +302,24 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     return Math.max(1, Math.min(...instants) - Date.now());
   };
 
+  // Long-lived proposals (many re-handling rounds, months of clocks) keep their history short.
+  const shouldContinueAsNew = () => {
+    const info = workflowInfo();
+    const limit = state!.policy.body.continueAsNewAfterEvents;
+    return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
+  };
+
   for (;;) {
+    if (!finished() && shouldContinueAsNew()) {
+      // Handlers in flight finish first; the next run takes over with everything carried.
+      // Updates the server admitted meanwhile are retried by the client on the new run.
+      await condition(() => allHandlersFinished() && !lock.isHeld);
+      await continueAsNew<typeof proposalHandling>({
+        sessionCode: input.sessionCode,
+        receiptNo: input.receiptNo,
+        carried: { state: state!, outbox, pendingMerges, feedbackNotedRound, recalculation, coProjectionStale, coSent, replySent },
+      });
+    }
     const wait = msUntilNextClock();
     if (wait === undefined) await condition(() => hasWork() || finished());
     else await condition(() => hasWork() || finished(), wait);
@@ -388,7 +408,8 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
             deadline,
           },
         ],
-        parentClosePolicy: 'REQUEST_CANCEL',
+        // The task outlives a run that continues as new; the proposal ends it by signal.
+        parentClosePolicy: 'ABANDON',
       });
       coSent[childId] = { dueAt: deadline.dueAt, keyProposal: current.keyProposal, closed: false };
       state = { ...current, coTasks: { ...(current.coTasks ?? {}), [unit.unitId]: { workflowId: childId, round: current.round } } };
@@ -420,7 +441,8 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       await startChild(unitReplyTask, {
         workflowId: childId,
         args: [{ parentWorkflowId: workflowId, unitId: track.unitId, round: current.round, title: current.title, proposalNo: current.proposalNo, keyProposal: current.keyProposal, clock: current.policy.body.clock, deadline }],
-        parentClosePolicy: 'REQUEST_CANCEL',
+        // The task outlives a run that continues as new; the proposal ends it by signal.
+        parentClosePolicy: 'ABANDON',
       });
       replySent[childId] = { dueAt: deadline.dueAt, keyProposal: current.keyProposal, closed: false };
       state = { ...current, replyTasks: { ...(current.replyTasks ?? {}), [track.unitId]: { workflowId: childId, round: current.round } } };

@@ -71,6 +71,8 @@ export interface PolicyBody {
   };
   notFiledReasons: { code: string; label: string }[];
   clock: ClockPolicy;
+  /** Continue as new once a run's history reaches this many events (besides Temporal's own suggestion). */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface ClockOffset {

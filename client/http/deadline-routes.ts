@@ -47,6 +47,7 @@ const policyBody = z.object({
   }),
   notFiledReasons: z.array(z.object({ code: z.string().min(1), label: z.string().min(1) })).min(1),
   clock: z.object({ reminderOffsets: z.array(clockOffset), escalation: z.array(rung), keyEscalation: z.array(rung) }),
+  continueAsNewAfterEvents: z.number().int().min(50).max(50_000).optional(),
 });
 
 const OPEN_TASK_STATUSES = ['drafting', 'signoff', 'approved', 'due', 'adjustment_requested'];

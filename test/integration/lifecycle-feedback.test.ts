@@ -173,3 +173,33 @@ describe('no feedback within the window', () => {
     await q.ok('office', id, 'close', {});
   });
 });
+
+describe('a long-lived proposal', () => {
+  it('continues as new when its history grows (threshold from policy) and goes on as if nothing happened', async () => {
+    const { org: o, d: q } = await suite.orgWith({ policy: { continueAsNewAfterEvents: 60 } });
+    const id = await q.assigned('lead', [o.units.lead, o.units.co1]);
+    const temporal = await temporalClient();
+    const handle = temporal.workflow.getHandle(id);
+    const firstRun = (await handle.describe()).runId;
+    await q.ok('co1Liaison', id, 'submitCoOpinion', { kind: 'no_opinion' });
+    await q.reply(id);
+    await q.stage(id, 'dispatched');
+    await q.ok('proposer', id, 'rate', { attitude: 'satisfied', result: 'satisfied' });
+    await q.ok('office', id, 'rate', { attitude: 'satisfied', result: 'basically_satisfied', proposerId: o.actors.cosigner.proposerId });
+    await q.ok('leadLiaison', id, 'proposePublication', { mode: 'full' });
+    await q.ok('office', id, 'approvePublication', {});
+    await q.ok('office', id, 'close', {});
+    const result = await handle.result();
+    expect(result?.stage).toBe('closed');
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    const runs: string[] = [];
+    for await (const wf of temporal.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(wf.runId);
+    expect(runs.length).toBeGreaterThan(1);
+    const rows = await db.selectFrom('events').select('step').where('workflow_id', '=', id).orderBy('id').execute();
+    expect(rows.map((r) => r.step)).toEqual([
+      'register', 'file', 'assign', 'submitCoOpinion', 'recordConsultation', 'saveDraft', 'submitForSignOff', 'signOff', 'dispatch',
+      'rate', 'rate', 'proposePublication', 'approvePublication', 'close',
+    ]);
+    await temporal.connection.close();
+  });
+});

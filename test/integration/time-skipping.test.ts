@@ -101,3 +101,4 @@ describe('default policy over months (time-skipping test server)', () => {
     expect(result?.followUp?.status).toBe('reported');
   });
 });
+

@@ -5,12 +5,11 @@ import { getUnits } from '../db/repositories/directory.js';
 import { appendEvent } from '../db/repositories/events.js';
 import { writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
 import type { Database } from '../db/schema.js';
-import { staffEmails } from '../db/repositories/directory.js';
 import { enqueueNotification } from '../db/repositories/notifications.js';
 import { resolveRecipients } from './notifications/recipients.js';
 import { notificationKey } from './record-step.js';
-import { chineseDate, renderReplyLetter } from './reply-letter.js';
-import { shanghaiDate } from './deadlines/dates.js';
+import { renderReplyLetter } from './reply-letter.js';
+import { chineseDate, shanghaiDate } from './deadlines/dates.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FeedbackLinks } from './feedback-link.js';
 
@@ -91,10 +90,7 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
         .execute();
 
       const to = await resolveRecipients(trx, { proposers: args.recipients });
-      const cc = [
-        ...(await resolveRecipients(trx, { unitLiaisons: args.coUnits })),
-        ...(await staffEmails(trx, ['office', 'committee'])),
-      ];
+      const cc = await resolveRecipients(trx, { unitLiaisons: args.coUnits, office: true, committee: true });
       const feedbackLine = args.feedbackDueAt
         ? `\n\n请于${chineseDate(shanghaiDate(args.feedbackDueAt))}前对办理态度和办理结果分别评价（满意／基本满意／不满意）。征询意见表将另行发送给每位提案者本人。`
         : '';
@@ -103,7 +99,7 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
         workflowId: args.workflowId,
         kind: 'reply',
         to,
-        cc: [...new Set(cc)].filter((a) => !to.includes(a)),
+        cc: cc.filter((a) => !to.includes(a)),
         subject: `【提案答复】${docNo} 关于《${args.title}》的答复`,
         bodyText: `${letter}${feedbackLine}`,
       });

@@ -1,6 +1,8 @@
 // 答复函: the reply letter as plain text in the official order (DOMAIN.md, "The reply letter").
 // The .docx/HTML layouts belong to the documents issue; this text is what is mailed and stored.
 
+import { chineseDate } from './deadlines/dates.js';
+
 export interface ReplyLetterData {
   docNo: string;
   replyClass: string;
@@ -14,11 +16,6 @@ export interface ReplyLetterData {
   date: string; // YYYY-MM-DD (Asia/Shanghai)
   cc: string[];
   consolidatedFrom: string[]; // co-units whose opinions the reply weaves in
-}
-
-export function chineseDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 function numberOnly(proposalNo: string | null): string {

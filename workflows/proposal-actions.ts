@@ -1170,4 +1170,3 @@ export const ACTIONS: { [K in ActionName]: ActionSpec<never> } = {
   recordOfficeConsultation,
 } as unknown as { [K in ActionName]: ActionSpec<never> };
 
-export { replyRecipients };

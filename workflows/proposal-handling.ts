@@ -68,6 +68,20 @@ function validateRegistration(reg: RegisterInput): void {
   validateProposers(reg.proposerKind, reg.proposers ?? []);
 }
 
+/** Open unit tasks whose last-sent deadline or key flag no longer matches the proposal's. */
+function tasksBehind(
+  state: ProposalState,
+  tasks: Record<string, { workflowId: string; round: number }> | undefined,
+  sent: Record<string, ChildTaskSent>,
+  deadlineKind: 'coOpinion' | 'reply',
+): [string, { workflowId: string; round: number }][] {
+  return Object.entries(tasks ?? {}).filter(([unitId, task]) => {
+    const last = sent[task.workflowId];
+    const deadline = state.deadlines[`${deadlineKind}:${unitId}`];
+    return last && !last.closed && deadline && (last.dueAt !== deadline.dueAt || last.keyProposal !== state.keyProposal);
+  });
+}
+
 /**
  * 提案办理: one proposal from registration to closure. Every human action arrives as an
  * Update (see definitions.ts); this function wires them to the pure actions, records each
@@ -236,12 +250,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       const unit = state!.units.find((u) => u.unitId === unitId && u.role === 'co');
       return state!.stage !== 'handling' || task.round !== state!.round || !unit || unit.coOpinion?.status !== 'due';
     });
-  const coToUpdate = () =>
-    Object.entries(state!.coTasks ?? {}).filter(([unitId, task]) => {
-      const sent = coSent[task.workflowId];
-      const deadline = state!.deadlines[`coOpinion:${unitId}`];
-      return sent && !sent.closed && deadline && (sent.dueAt !== deadline.dueAt || sent.keyProposal !== state!.keyProposal);
-    });
+  const coToUpdate = () => tasksBehind(state!, state!.coTasks, coSent, 'coOpinion');
   const coWork = () => coChildren && (coProjectionStale || coToStart().length > 0 || coToClose().length > 0 || coToUpdate().length > 0);
 
   // Answering units' clocks moved into their own child workflows (答复任务) in a later version.
@@ -257,12 +266,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       const track = state!.tracks.find((t) => t.unitId === unitId);
       return state!.stage !== 'handling' || task.round !== state!.round || !track || track.status === 'dispatched';
     });
-  const replyToUpdate = () =>
-    Object.entries(state!.replyTasks ?? {}).filter(([unitId, task]) => {
-      const sent = replySent[task.workflowId];
-      const deadline = state!.deadlines[`reply:${unitId}`];
-      return sent && !sent.closed && deadline && (sent.dueAt !== deadline.dueAt || sent.keyProposal !== state!.keyProposal);
-    });
+  const replyToUpdate = () => tasksBehind(state!, state!.replyTasks, replySent, 'reply');
   const replyWork = () => replyChildren && (replyToStart().length > 0 || replyToClose().length > 0 || replyToUpdate().length > 0);
 
   const dispatchable = () => state!.tracks.filter((t) => t.status === 'approved');

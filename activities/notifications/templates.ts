@@ -1,3 +1,5 @@
+import { chineseDate, isValidIsoDate, shanghaiDate } from '../deadlines/dates.js';
+
 // Chinese-first mail texts per notification kind. Params arrive from the workflow step.
 
 type Params = Record<string, string | number | null>;
@@ -11,16 +13,12 @@ function ref(p: Params): string {
 const RUNG: Record<string, string> = { liaison: '承办单位联络员', leader: '承办单位分管领导', principal: '承办单位主要负责人', office_committee: '交办单位和提案委员会' };
 
 function dateOnly(date: string | number | null | undefined): string {
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return '（未定）';
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
+  return typeof date === 'string' && isValidIsoDate(date) ? chineseDate(date) : '（未定）';
 }
 
+/** An instant shown as its Beijing date. */
 function day(iso: string | number | null | undefined): string {
-  if (!iso || typeof iso !== 'string') return '（未定）';
-  const shanghai = new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
-  const [y, m, d] = shanghai.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
+  return typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? chineseDate(shanghaiDate(iso)) : '（未定）';
 }
 
 export function renderNotification(kind: string, p: Params): { subject: string; text: string } {

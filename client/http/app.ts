@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { shanghaiDate } from '../../activities/deadlines/dates.js';
 import { getCookie } from 'hono/cookie';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -29,10 +30,6 @@ type Env = { Variables: { user: UserRow } };
 
 const STAFF_ROLES = new Set(['office', 'committee', 'admin']);
 const UNIT_ROLES = new Set(['liaison', 'leader', 'principal']);
-
-function shanghaiToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 function idempotencyKey(c: Context): string | undefined {
   const key = c.req.header('idempotency-key');
@@ -133,7 +130,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         topic: input.topic ?? null,
         proposerKind: input.proposerKind,
         proposers: input.proposers,
-        receivedDate: input.receivedDate ?? shanghaiToday(),
+        receivedDate: input.receivedDate ?? shanghaiDate(new Date().toISOString()),
       },
       idempotencyKey(c),
     );

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { shanghaiDate } from '../../activities/deadlines/dates.js';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { putText } from '../../db/repositories/blobs.js';
@@ -31,10 +32,6 @@ const assignmentRow = z.object({
   units: z.array(z.string().min(1)).min(1, '请至少指定一个承办单位'),
 });
 
-function shanghaiToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 export function registerBatchRoutes(app: Hono<{ Variables: { user: UserRow } }>, db: Kysely<Database>, proposals: ProposalClient): void {
   app.post('/api/proposals/batch', async (c) => {
     const user = c.get('user');
@@ -59,7 +56,7 @@ export function registerBatchRoutes(app: Hono<{ Variables: { user: UserRow } }>,
             topic: input.topic ?? null,
             proposerKind: input.proposerKind,
             proposers: input.proposers,
-            receivedDate: input.receivedDate ?? shanghaiToday(),
+            receivedDate: input.receivedDate ?? shanghaiDate(new Date().toISOString()),
           },
           `register:${input.sessionCode}:${input.receiptNo}`,
         );

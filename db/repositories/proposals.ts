@@ -1,44 +1,10 @@
 import { sql, type Kysely } from 'kysely';
+import type { ProposalProjection, UnitTaskProjection } from '../../workflows/projection.js';
 import type { Database, ProposalRow } from '../schema.js';
 
-export interface ProjectionFields {
-  stage: string;
-  proposalNo: string | null;
-  filingOutcome: string | null;
-  filingReason: string | null;
-  mergedInto: string | null;
-  handlingMode: string | null;
-  leadUnitId: string | null;
-  unitIds: string[];
-  keyProposal: boolean;
-  supervisingLeader: string | null;
-  replyClass: string | null;
-  replyVersion: number | null;
-  replyDocNo: string | null;
-  dispatchedAt: string | null;
-  nextDueAt: string | null;
-  nextDueKind: string | null;
-  nextDueExplanation: string | null;
-  nextDueConfirmed: boolean;
-  policyVersion: number;
-  rehandlingRound: number;
-  closedAt: string | null;
-}
-
-export interface TaskFields {
-  unitId: string;
-  role: 'sole' | 'lead' | 'co' | 'split';
-  status: string;
-  round: number;
-  assignedAt: string;
-  dueAt: string | null;
-  done: boolean;
-  opinionHash: string | null;
-  dueExplanation: string | null;
-  extensionCount: number;
-  extensionPendingTo: string | null;
-  calendarConfirmed: boolean;
-}
+// The projection is derived from workflow state; its shape is defined once, beside that derivation.
+export type ProjectionFields = ProposalProjection;
+export type TaskFields = UnitTaskProjection;
 
 function columns(p: ProjectionFields, now: string) {
   return {
@@ -150,8 +116,4 @@ export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks
       .where('unit_id', 'not in', active)
       .execute();
   }
-}
-
-export async function getProposal(db: Kysely<Database>, workflowId: string): Promise<ProposalRow | undefined> {
-  return db.selectFrom('proposals').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst();
 }

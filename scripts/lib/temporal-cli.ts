@@ -60,7 +60,7 @@ export function ensureTemporalCli(log: (line: string) => void = (l) => process.s
     log(`[temporal-cli] building github.com/temporalio/cli/cmd/temporal@${version} into ${binDir} (first time only, takes minutes)…`);
     const started = Date.now();
     try {
-      execFileSync('go', ['install', '-x=false', `github.com/temporalio/cli/cmd/temporal@${version}`], {
+      execFileSync('go', ['install', `github.com/temporalio/cli/cmd/temporal@${version}`], {
         stdio: ['ignore', 'inherit', 'inherit'],
         env: { ...process.env, CGO_ENABLED: '0', GOBIN: binDir, GOFLAGS: '' },
       });

@@ -9,6 +9,7 @@ import type { Db } from '../../db/connection.js';
 import { putText } from '../../db/repositories/blobs.js';
 import { banliSearchAttributes } from '../../scripts/lib/search-attribute-types.js';
 import { ensureTemporalTestServer } from '../../scripts/lib/temporal-test-server.js';
+import { TEST_LINK_BASE, TEST_LINK_SECRET } from '../support/constants.js';
 import { eventually, jointProposal, mailMatching, seedOrg, testDb, uniq, type Org } from '../support/context.js';
 
 // Month-long clocks with the DEFAULT policy (3-month reply, 7- and 1-day reminders, the ladder
@@ -36,7 +37,7 @@ beforeAll(async () => {
     activities: createActivities({
       db,
       mail: { transporter: nodemailer.createTransport(inject('smtpUrl')), from: 'Banli <banli@test.local>', messageIdDomain: 'test.local' },
-      feedbackLinks: createFeedbackLinks('test-link-secret-0123456789', 'http://banli.test'),
+      feedbackLinks: createFeedbackLinks(TEST_LINK_SECRET, TEST_LINK_BASE),
     }),
   });
   running = worker.run();

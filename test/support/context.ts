@@ -91,7 +91,7 @@ export async function seedOrg(db: Db, options: OrgOptions = {}): Promise<Org> {
     id: `${p}-${key}`,
     name: `${name}${p}`,
     short_name: short,
-    doc_prefix: `${prefixDoc}${p.slice(-3)}`,
+    doc_prefix: `${prefixDoc}${p}`,
     email: `${p}-${key}@units.test`,
     leader_email: `${p}-${key}-leader@units.test`,
     principal_email: `${p}-${key}-principal@units.test`,

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { formatProposalNumber } from '../workflows/proposal-numbers.js';
-import { shanghaiDate } from './deadlines/dates.js';
+import { formatProposalNumber } from '../workflows/shared/proposal-numbers.js';
+import { shanghaiDate } from '../workflows/shared/dates.js';
 
 export interface AllocateProposalNumberArgs {
   key: string;

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { cachedCalendarLoader } from './deadlines/calendar-cache.js';
 import type { Database } from '../db/schema.js';
-import type { DueRequest } from '../workflows/proposal-state.js';
-import type { DueDate, Policy } from '../workflows/types.js';
+import type { DueRequest } from '../workflows/proposal/state.js';
+import type { DueDate, Policy } from '../workflows/shared/types.js';
 import { computeDue } from './deadlines/compute-due.js';
-import { endOfShanghaiDayInstant, shanghaiDate } from './deadlines/dates.js';
+import { endOfShanghaiDayInstant, shanghaiDate } from '../workflows/shared/dates.js';
 
 /**
  * The calendar reaches workflows only through here, as data: the result is recorded in history,

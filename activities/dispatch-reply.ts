@@ -9,7 +9,7 @@ import { enqueueNotification } from '../db/repositories/notifications.js';
 import { resolveRecipients } from './notifications/recipients.js';
 import { notificationKey } from './record-step.js';
 import { renderReplyLetter } from './reply-letter.js';
-import { chineseDate, shanghaiDate } from './deadlines/dates.js';
+import { chineseDate, shanghaiDate } from '../workflows/shared/dates.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FeedbackLinks } from './feedback-link.js';
 

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { activePolicy, getPolicy } from '../db/repositories/reference.js';
 import type { Database } from '../db/schema.js';
-import type { Policy, PolicyBody } from '../workflows/types.js';
+import type { Policy, PolicyBody } from '../workflows/shared/types.js';
 
 export function makeLoadPolicy(db: Kysely<Database>) {
   return async function loadPolicy(args: { version?: number; sessionCode?: string }): Promise<Policy> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { enqueueNotification } from '../db/repositories/notifications.js';
 import type { Database } from '../db/schema.js';
-import { chineseDate, shanghaiDate } from './deadlines/dates.js';
+import { chineseDate, shanghaiDate } from '../workflows/shared/dates.js';
 
 const OPEN = ['drafting', 'signoff', 'approved', 'due', 'adjustment_requested'];
 const HORIZON_DAYS = 7;

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { getUnits } from '../db/repositories/directory.js';
 import { takeDocNumber } from '../db/repositories/doc-numbers.js';
-import { shanghaiDate } from './deadlines/dates.js';
+import { shanghaiDate } from '../workflows/shared/dates.js';
 import { appendEvent } from '../db/repositories/events.js';
 import type { Database } from '../db/schema.js';
-import type { Actor } from '../workflows/types.js';
+import type { Actor } from '../workflows/shared/types.js';
 import { notificationKey, queueNotifications } from './record-step.js';
 
 export interface RecordCoOpinionArgs {

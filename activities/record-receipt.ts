@@ -3,8 +3,8 @@ import { upsertProposer } from '../db/repositories/directory.js';
 import { appendEvent } from '../db/repositories/events.js';
 import { insertProposal, type ProjectionFields } from '../db/repositories/proposals.js';
 import type { Database } from '../db/schema.js';
-import type { RegisterInput } from '../workflows/definitions.js';
-import type { Actor } from '../workflows/types.js';
+import type { RegisterInput } from '../workflows/proposal/definitions.js';
+import type { Actor } from '../workflows/shared/types.js';
 
 export interface RecordReceiptArgs {
   key: string;

@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import { FailureType } from '../workflows/failures.js';
+import { FailureType } from '../workflows/shared/failures.js';
 import { appendEvent } from '../db/repositories/events.js';
 import { enqueueNotification } from '../db/repositories/notifications.js';
 import { writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
 import type { Database } from '../db/schema.js';
-import type { NotificationIntent, StepRecord } from '../workflows/proposal-actions.js';
-import type { Actor } from '../workflows/types.js';
+import type { NotificationIntent, StepRecord } from '../workflows/proposal/actions.js';
+import type { Actor } from '../workflows/shared/types.js';
 import { resolveRecipients } from './notifications/recipients.js';
 import { renderNotification } from './notifications/templates.js';
 

@@ -1,7 +1,7 @@
 // 答复函: the reply letter as plain text in the official order (DOMAIN.md, "The reply letter").
 // The .docx/HTML layouts belong to the documents issue; this text is what is mailed and stored.
 
-import { chineseDate } from './deadlines/dates.js';
+import { chineseDate } from '../workflows/shared/dates.js';
 
 export interface ReplyLetterData {
   docNo: string;

@@ -9,14 +9,14 @@ import {
   stateQuery,
   type ProposalView,
   type RegisterInput,
-} from '../workflows/definitions.js';
-import { proposalHandling } from '../workflows/proposal-handling.js';
-import { BanliKeyProposal, BanliSession, BanliStage, BanliUnits } from '../workflows/search-attributes.js';
+} from '../workflows/proposal/definitions.js';
+import { proposalHandling } from '../workflows/proposal/workflow.js';
+import { BanliKeyProposal, BanliSession, BanliStage, BanliUnits } from '../workflows/shared/search-attributes.js';
 import { TypedSearchAttributes } from '@temporalio/common';
-import type { ActionName } from '../workflows/proposal-state.js';
-import type { Actor } from '../workflows/types.js';
+import type { ActionName } from '../workflows/proposal/state.js';
+import type { Actor } from '../workflows/shared/types.js';
 import { mapBounded } from './bounded.js';
-import { submitCoOpinionUpdate } from '../workflows/co-handling-definitions.js';
+import { submitCoOpinionUpdate } from '../workflows/co-opinion/definitions.js';
 
 export async function connectTemporalClient(settings: TemporalSettings): Promise<Client> {
   const connection = await Connection.connect({

@@ -1,7 +1,7 @@
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { IndexedValueType, SEARCH_ATTRIBUTE_TYPES as TYPES } from './lib/search-attribute-types.js';
 import { readFileSync } from 'node:fs';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../workflows/search-attributes.js';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../workflows/shared/search-attributes.js';
 
 // Registers Banli's custom search attributes on a real Temporal cluster (the dev server started
 // by `npm start` and the tests registers them itself). Idempotent: only missing ones are added.

@@ -1,5 +1,5 @@
-import { batch } from './activity-proxies.js';
-import { drainOutbox } from './outbox.js';
+import { batch } from './common/activity-proxies.js';
+import { drainOutbox } from './common/outbox.js';
 
 /** 每日汇总: run by a Temporal Schedule each morning; one mail per person who chose it. */
 export async function dailyDigest(input: { now?: string } = {}): Promise<{ date: string; queued: number }> {

@@ -9,7 +9,7 @@
 
 import rawData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
-import { isValidIsoDate, yearOf } from './dates.js';
+import { isValidIsoDate, yearOf } from '../../workflows/shared/dates.js';
 import type { CalendarData } from './types.js';
 
 interface ChineseDaysJson {

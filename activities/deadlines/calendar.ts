@@ -1,7 +1,7 @@
 // Working-day arithmetic over an official calendar given as data (so workflow replay sees
 // exactly the calendar the first run saw). Pure: no clock, no I/O, no Node built-ins.
 
-import { addCalendarDays, isValidIsoDate, isWeekend, parseIsoDate, toEpochDay } from './dates.js';
+import { addCalendarDays, isValidIsoDate, isWeekend, parseIsoDate, toEpochDay } from '../../workflows/shared/dates.js';
 import type { CalendarData, DayKind, WorkingDaySpan } from './types.js';
 
 // A guard against runaway loops on corrupt input; no real deadline is anywhere near this.

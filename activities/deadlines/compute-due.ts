@@ -2,7 +2,7 @@
 // Pure and deterministic so a workflow can call it with calendar data fetched by an activity.
 
 import { WorkCalendar } from './calendar.js';
-import { addCalendarDays, addCalendarMonths, chineseDate, isValidIsoDate, parseIsoDate, yearOf } from './dates.js';
+import { addCalendarDays, addCalendarMonths, chineseDate, isValidIsoDate, parseIsoDate, yearOf } from '../../workflows/shared/dates.js';
 import { approvalDate, durationPhrase, explanationText, unconfirmedNote } from './explain-text.js';
 import type { AppliedExtension, CalendarData, DueDateExplanation, DurationRule, DurationUnit } from './types.js';
 

@@ -2,7 +2,7 @@
 // printed State Council calendar. Only wording lives here; the dates come from compute-due.
 
 import type { WorkCalendar } from './calendar.js';
-import { chineseDate, chineseMonthDay, isValidIsoDate, shanghaiDate, toEpochDay, yearOf } from './dates.js';
+import { chineseDate, chineseMonthDay, isValidIsoDate, shanghaiDate, toEpochDay, yearOf } from '../../workflows/shared/dates.js';
 import type { AppliedExtension, DurationRule } from './types.js';
 
 export function durationPhrase(rule: Pick<DurationRule, 'amount' | 'unit'>): string {

@@ -26,7 +26,7 @@ export {
   shanghaiDate,
   startOfShanghaiDayInstant,
   weekdayOf,
-} from './dates.js';
+} from '../../workflows/shared/dates.js';
 export { ceilingCheck, computeDue, validateRule } from './compute-due.js';
 export type { CeilingCheckInput, CeilingCheckResult, ComputeDueInput } from './compute-due.js';
 export { durationPhrase } from './explain-text.js';

@@ -1,4 +1,4 @@
-import { chineseDate, isValidIsoDate, shanghaiDate } from '../deadlines/dates.js';
+import { chineseDate, isValidIsoDate, shanghaiDate } from '../../workflows/shared/dates.js';
 
 // Chinese-first mail texts per notification kind. Params arrive from the workflow step.
 

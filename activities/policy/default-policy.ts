@@ -1,4 +1,4 @@
-import type { PolicyBody } from '../../workflows/types.js';
+import type { PolicyBody } from '../../workflows/shared/types.js';
 
 /** The defaults of DOMAIN.md as a deployment policy; every number here is editable as data. */
 export const DEFAULT_POLICY: PolicyBody = {

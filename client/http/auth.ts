@@ -2,7 +2,7 @@ import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, UserRow } from '../../db/schema.js';
-import type { Actor } from '../../workflows/types.js';
+import type { Actor } from '../../workflows/shared/types.js';
 
 const SESSION_HOURS = 12;
 

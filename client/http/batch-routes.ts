@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { shanghaiDate } from '../../activities/deadlines/dates.js';
+import { shanghaiDate } from '../../workflows/shared/dates.js';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { putText } from '../../db/repositories/blobs.js';

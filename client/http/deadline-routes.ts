@@ -2,11 +2,11 @@ import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { WorkCalendar } from '../../activities/deadlines/calendar.js';
-import { shanghaiDate } from '../../activities/deadlines/dates.js';
+import { shanghaiDate } from '../../workflows/shared/dates.js';
 import { publishPolicy, replaceCalendarYear, activePolicy } from '../../db/repositories/reference.js';
 import { cachedCalendarLoader } from '../../activities/deadlines/calendar-cache.js';
 import type { Database, UserRow } from '../../db/schema.js';
-import { deadlineClockEvents, openDeadlines } from '../../workflows/deadlines.js';
+import { deadlineClockEvents, openDeadlines } from '../../workflows/proposal/clock.js';
 import type { ProposalClient } from '../temporal.js';
 import { zodProblem } from './schemas.js';
 

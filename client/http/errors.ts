@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { FailureType } from '../../workflows/failures.js';
+import { FailureType } from '../../workflows/shared/failures.js';
 
 export interface HttpProblem {
   status: 400 | 401 | 403 | 404 | 409 | 422 | 500 | 503;

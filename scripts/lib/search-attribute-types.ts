@@ -1,5 +1,5 @@
 import proto from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes.js';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/shared/search-attributes.js';
 
 export const IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
 export type IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes.js';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/shared/search-attributes.js';
 
 export interface DevServerHandle {
   address: string;

@@ -5,9 +5,9 @@ import { eventually, mailMatching, seedOrg, temporalClient, testDb, waitForMail,
 import { maybeRecordHistory } from '../support/histories.js';
 import { Driver } from '../support/drive.js';
 import { enc, startApi, type Api } from '../support/http.js';
-import type { ClockPolicy, DurationRule } from '../../workflows/types.js';
+import type { ClockPolicy, DurationRule } from '../../workflows/shared/types.js';
 import { computeDue } from '../../activities/deadlines/compute-due.js';
-import { endOfShanghaiDayInstant, shanghaiDate } from '../../activities/deadlines/dates.js';
+import { endOfShanghaiDayInstant, shanghaiDate } from '../../workflows/shared/dates.js';
 import { builtinCalendar } from '../../activities/deadlines/builtin-calendar.js';
 import { replaceCalendarYear } from '../../db/repositories/reference.js';
 

@@ -5,7 +5,7 @@ import { createDb, type Db } from '../../db/connection.js';
 import { readCaughtMail, type CaughtMail } from '../../scripts/lib/mail-catcher.js';
 import { ProposalClient } from '../../client/temporal.js';
 import { hashPassword } from '../../client/http/auth.js';
-import type { Actor, PolicyBody } from '../../workflows/types.js';
+import type { Actor, PolicyBody } from '../../workflows/shared/types.js';
 import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
 
 export function testDb(): Db {

@@ -1,10 +1,10 @@
-import { formatProposalNumber } from '../../workflows/proposal-numbers.js';
+import { formatProposalNumber } from '../../workflows/shared/proposal-numbers.js';
 import { describe, expect, it } from 'vitest';
-import { FailureType } from '../../workflows/failures.js';
+import { FailureType } from '../../workflows/shared/failures.js';
 import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
-import { ACTIONS, type ActionSpec } from '../../workflows/proposal-actions.js';
-import { ACTION_RULES, type ActionName, type ProposalState } from '../../workflows/proposal-state.js';
-import type { Actor, DueDate } from '../../workflows/types.js';
+import { ACTIONS, type ActionSpec } from '../../workflows/proposal/actions.js';
+import { ACTION_RULES, type ActionName, type ProposalState } from '../../workflows/proposal/state.js';
+import type { Actor, DueDate } from '../../workflows/shared/types.js';
 import {
   act,
   actFull,

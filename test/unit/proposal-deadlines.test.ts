@@ -9,11 +9,11 @@ import {
   pendingClockEvents,
   syncDeadlines,
   type ClockEvent,
-} from '../../workflows/deadlines.js';
-import { FailureType } from '../../workflows/failures.js';
-import { projectionOf, unitTasksOf } from '../../workflows/projection.js';
-import type { ProposalState } from '../../workflows/proposal-state.js';
-import type { ClockPolicy, DueDate } from '../../workflows/types.js';
+} from '../../workflows/proposal/clock.js';
+import { FailureType } from '../../workflows/shared/failures.js';
+import { projectionOf, unitTasksOf } from '../../workflows/proposal/projection.js';
+import type { ProposalState } from '../../workflows/proposal/state.js';
+import type { ClockPolicy, DueDate } from '../../workflows/shared/types.js';
 import {
   act,
   actFull,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FailureType } from '../../workflows/failures.js';
-import { closeProposal } from '../../workflows/proposal-actions.js';
-import { raters } from '../../workflows/proposal-state.js';
+import { FailureType } from '../../workflows/shared/failures.js';
+import { closeProposal } from '../../workflows/proposal/actions.js';
+import { raters } from '../../workflows/proposal/state.js';
 import {
   act,
   actFull,

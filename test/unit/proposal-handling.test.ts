@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FailureType } from '../../workflows/failures.js';
-import type { ConsultationWay } from '../../workflows/types.js';
+import { FailureType } from '../../workflows/shared/failures.js';
+import type { ConsultationWay } from '../../workflows/shared/types.js';
 import {
   act,
   actFull,

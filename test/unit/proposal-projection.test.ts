@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { projectionOf, unitTasksOf } from '../../workflows/projection.js';
-import { nextDue, type ProposalState } from '../../workflows/proposal-state.js';
+import { projectionOf, unitTasksOf } from '../../workflows/proposal/projection.js';
+import { nextDue, type ProposalState } from '../../workflows/proposal/state.js';
 import {
   act,
   approved,

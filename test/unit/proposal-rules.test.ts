@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../workflows/proposal-actions.js';
+import { ACTIONS } from '../../workflows/proposal/actions.js';
 import {
   ACTION_RULES,
   activeUnit,
@@ -22,10 +22,10 @@ import {
   trackOf,
   validateProposers,
   type ActionName,
-} from '../../workflows/proposal-state.js';
-import { FailureType } from '../../workflows/failures.js';
-import type { Role, Stage } from '../../workflows/types.js';
-import { TERMINAL_STAGES } from '../../workflows/types.js';
+} from '../../workflows/proposal/state.js';
+import { FailureType } from '../../workflows/shared/failures.js';
+import type { Role, Stage } from '../../workflows/shared/types.js';
+import { TERMINAL_STAGES } from '../../workflows/shared/types.js';
 import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
 import {
   actor,

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { expect } from 'vitest';
 import { DEFAULT_POLICY } from '../../../activities/policy/default-policy.js';
-import type { FailureType } from '../../../workflows/failures.js';
+import type { FailureType } from '../../../workflows/shared/failures.js';
 import {
   ACTIONS,
   type ActionOutcome,
@@ -30,10 +30,10 @@ import {
   type SubmitForSignOffInput,
   type WaiveCoOpinionInput,
   type WithdrawInput,
-} from '../../../workflows/proposal-actions.js';
-import { syncDeadlines } from '../../../workflows/deadlines.js';
-import { initialState, type ActionName, type DueRequest, type ProposalState } from '../../../workflows/proposal-state.js';
-import type { Actor, DueDate, HandlingMode, PolicyBody, ProposerKind, Role } from '../../../workflows/types.js';
+} from '../../../workflows/proposal/actions.js';
+import { syncDeadlines } from '../../../workflows/proposal/clock.js';
+import { initialState, type ActionName, type DueRequest, type ProposalState } from '../../../workflows/proposal/state.js';
+import type { Actor, DueDate, HandlingMode, PolicyBody, ProposerKind, Role } from '../../../workflows/shared/types.js';
 
 // Builders for the pure proposal state machine. Every state moves forward only through
 // ACTIONS[name].check + .apply (plus `dispatchAll`, which mirrors what the workflow itself does

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ClockPolicy, Deadline } from './types.js';
+import type { ClockPolicy, Deadline } from '../shared/types.js';
 
 // 答复任务: one child workflow per answering unit (sole, lead, split) and handling round.
 

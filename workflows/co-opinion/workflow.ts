@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, currentUpdateInfo, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
-import { store } from './activity-proxies.js';
+import { store } from '../common/activity-proxies.js';
 import {
   coOpinionReportedSignal,
   coTaskClosedSignal,
@@ -8,12 +8,12 @@ import {
   submitCoOpinionUpdate,
   type CoTaskInput,
   type CoTaskView,
-} from './co-handling-definitions.js';
-import { businessFailure, FailureType, invalidField } from './failures.js';
-import { WorkflowLock } from './lock.js';
-import type { CoOpinionInput } from './proposal-actions.js';
-import type { Actor } from './types.js';
-import { runUnitClock } from './unit-clock.js';
+} from './definitions.js';
+import { businessFailure, FailureType, invalidField } from '../shared/failures.js';
+import { WorkflowLock } from '../common/lock.js';
+import type { CoOpinionInput } from '../proposal/actions.js';
+import type { Actor } from '../shared/types.js';
+import { runUnitClock } from '../common/unit-clock.js';
 
 const UNIT_ROLES = ['liaison', 'leader', 'principal'];
 

@@ -11,18 +11,18 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { store } from './activity-proxies.js';
-import { drainOutbox } from './outbox.js';
+import { store } from '../common/activity-proxies.js';
+import { drainOutbox } from '../common/outbox.js';
 import {
   coOpinionReportedSignal,
   coTaskClosedSignal,
   coTaskDeadlineSignal,
   coTaskWorkflowId,
-} from './co-handling-definitions.js';
-import { coHandlingOpinion } from './co-handling-opinion.js';
-import { replyTaskClosedSignal, replyTaskDeadlineSignal, replyTaskWorkflowId } from './reply-task-definitions.js';
-import { unitReplyTask } from './reply-task.js';
-import { applyDeadline, clockNotification, nextClockInstant, openDeadlines, pendingClockEvents, syncDeadlines } from './deadlines.js';
+} from '../co-opinion/definitions.js';
+import { coHandlingOpinion } from '../co-opinion/workflow.js';
+import { replyTaskClosedSignal, replyTaskDeadlineSignal, replyTaskWorkflowId } from '../reply-task/definitions.js';
+import { unitReplyTask } from '../reply-task/workflow.js';
+import { applyDeadline, clockNotification, nextClockInstant, openDeadlines, pendingClockEvents, syncDeadlines } from './clock.js';
 import {
   actionUpdates,
   deadlinesChangedSignal,
@@ -34,14 +34,14 @@ import {
   type ProposalWorkflowInput,
   type RegisterInput,
 } from './definitions.js';
-import { businessFailure, FailureType, invalidField } from './failures.js';
-import { WorkflowLock } from './lock.js';
-import { ACTIONS, type ActionOutcome, type StepRecord } from './proposal-actions.js';
-import type { ActionName, DueRequest, ProposalState } from './proposal-state.js';
-import { initialState, isTerminal, nextDue, raters, replyRecipients, validateProposers } from './proposal-state.js';
+import { businessFailure, FailureType, invalidField } from '../shared/failures.js';
+import { WorkflowLock } from '../common/lock.js';
+import { ACTIONS, type ActionOutcome, type StepRecord } from './actions.js';
+import type { ActionName, DueRequest, ProposalState } from './state.js';
+import { initialState, isTerminal, nextDue, raters, replyRecipients, validateProposers } from './state.js';
 import { projectionOf, unitTasksOf } from './projection.js';
-import { BanliKeyProposal, BanliNextDue, BanliProposalNo, BanliSession, BanliStage, BanliUnits } from './search-attributes.js';
-import type { Actor, DueDate } from './types.js';
+import { BanliKeyProposal, BanliNextDue, BanliProposalNo, BanliSession, BanliStage, BanliUnits } from '../shared/search-attributes.js';
+import type { Actor, DueDate } from '../shared/types.js';
 
 const UNREGISTERED_GRACE = '10 minutes';
 

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { replyTaskClosedSignal, replyTaskDeadlineSignal, replyTaskQuery, type ReplyTaskInput, type ReplyTaskView } from './reply-task-definitions.js';
-import { WorkflowLock } from './lock.js';
-import { runUnitClock } from './unit-clock.js';
+import { replyTaskClosedSignal, replyTaskDeadlineSignal, replyTaskQuery, type ReplyTaskInput, type ReplyTaskView } from './definitions.js';
+import { WorkflowLock } from '../common/lock.js';
+import { runUnitClock } from '../common/unit-clock.js';
 
 /**
  * 答复任务: an answering unit's own clock on one proposal and round — reminders before its reply

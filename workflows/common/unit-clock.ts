@@ -1,9 +1,9 @@
 import { condition } from '@temporalio/workflow';
 import { store } from './activity-proxies.js';
-import { clockNotificationFor, deadlineClockEvents, type ClockEvent } from './deadlines.js';
+import { clockNotificationFor, deadlineClockEvents, type ClockEvent } from '../proposal/clock.js';
 import type { WorkflowLock } from './lock.js';
 import { drainOutbox } from './outbox.js';
-import type { ClockPolicy, Deadline } from './types.js';
+import type { ClockPolicy, Deadline } from '../shared/types.js';
 
 // A unit's own clock, run by its child workflow (会办任务, 答复任务): reminders before its
 // deadline and escalation after it, each recorded once under the proposal's id.

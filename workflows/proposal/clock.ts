@@ -1,6 +1,6 @@
-import type { NotificationIntent, RecipientSpec } from './proposal-actions.js';
-import type { ProposalState } from './proposal-state.js';
-import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from './types.js';
+import type { NotificationIntent, RecipientSpec } from './actions.js';
+import type { ProposalState } from './state.js';
+import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from '../shared/types.js';
 
 // The proposal's clocks as pure data: which deadlines are open, and which reminders and
 // escalations fall due when. The workflow sleeps until the next one and fires it exactly once

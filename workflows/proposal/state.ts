@@ -1,4 +1,4 @@
-import { businessFailure, FailureType, invalidField } from './failures.js';
+import { businessFailure, FailureType, invalidField } from '../shared/failures.js';
 import type {
   Actor,
   AppliedExtension,
@@ -14,8 +14,8 @@ import type {
   Satisfaction,
   Stage,
   UnitRole,
-} from './types.js';
-import { TERMINAL_STAGES } from './types.js';
+} from '../shared/types.js';
+import { TERMINAL_STAGES } from '../shared/types.js';
 
 // The proposal's stage machine in one place: state shape, who may do what in which stage,
 // and the pure transitions. The workflow only wires these to Updates, activities and timers.

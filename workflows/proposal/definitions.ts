@@ -24,9 +24,9 @@ import type {
   SubmitForSignOffInput,
   WaiveCoOpinionInput,
   WithdrawInput,
-} from './proposal-actions.js';
-import type { ActionName, ProposalState } from './proposal-state.js';
-import type { Actor, ProposerInput, ProposerKind } from './types.js';
+} from './actions.js';
+import type { ActionName, ProposalState } from './state.js';
+import type { Actor, ProposerInput, ProposerKind } from '../shared/types.js';
 
 // Shared by worker, client and tests: every message name is written here once.
 

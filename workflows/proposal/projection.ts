@@ -1,5 +1,5 @@
-import type { ProposalState } from './proposal-state.js';
-import { nextDue } from './proposal-state.js';
+import type { ProposalState } from './state.js';
+import { nextDue } from './state.js';
 
 /** The read-model row a step writes, derived from workflow state so the two never drift. */
 export interface ProposalProjection {

@@ -1,5 +1,5 @@
-import { businessFailure, FailureType, invalidField } from './failures.js';
-import type { ActionName, DueRequest, ProposalState, ReplyTrack, UnitAssignment } from './proposal-state.js';
+import { businessFailure, FailureType, invalidField } from '../shared/failures.js';
+import type { ActionName, DueRequest, ProposalState, ReplyTrack, UnitAssignment } from './state.js';
 import {
   activeUnit,
   answeringUnits,
@@ -14,8 +14,8 @@ import {
   requireUnit,
   SATISFACTION_LABELS,
   signOffNeedsPrincipal,
-} from './proposal-state.js';
-import type { Actor, ConsultationWay, DueDate, HandlingMode, PublicationMode, Satisfaction } from './types.js';
+} from './state.js';
+import type { Actor, ConsultationWay, DueDate, HandlingMode, PublicationMode, Satisfaction } from '../shared/types.js';
 
 // Pure guards and transitions, one pair per human action. `check` throws a typed failure and
 // is used both as the Update validator and again under the workflow lock; `apply` returns the

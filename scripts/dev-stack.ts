@@ -1,17 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../db/connection.js';
 import { bootstrapDatabase } from '../worker/bootstrap.js';
 import { DEMO_MEMBERS, DEMO_SESSION, DEMO_UNITS, persistentSecret, resolveDemoPassword, seedDemo } from './lib/demo-data.js';
-import { freePort } from './lib/free-port.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { startMailCatcher, type MailCatcherHandle } from './lib/mail-catcher.js';
+import { choosePort, maskUrl, processAlive, relayLines, timeout } from './lib/stack-helpers.js';
 import { startTemporalDevServer, type DevServerHandle } from './lib/temporal-dev-server.js';
 
 // `npm start`: the whole system on one machine with nothing installed by hand. Embedded
@@ -68,72 +65,6 @@ function supervise(): void {
   inner.on('exit', (code, signal) => {
     process.exit(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1));
   });
-}
-
-// ------------------------------------------------------------------ helpers
-function portFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
-const takenPorts = new Set<number>();
-
-/** The preferred port (or the one in `envName`) when it is free, else any free port. */
-async function choosePort(label: string, envName: string, preferred: number, host = '127.0.0.1'): Promise<number> {
-  const raw = process.env[envName];
-  let want = preferred;
-  if (raw !== undefined && raw !== '') {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${envName} must be a port number, not "${raw}"`);
-    want = n;
-  }
-  if (want !== 0 && !takenPorts.has(want) && (await portFree(want, host))) {
-    takenPorts.add(want);
-    return want;
-  }
-  let port: number;
-  do port = await freePort();
-  while (takenPorts.has(port));
-  takenPorts.add(port);
-  if (want !== 0) warn(`${label} port ${want} is in use; using ${port} instead`);
-  return port;
-}
-
-function maskUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '****';
-    return u.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':****@');
-  }
-}
-
-/** Copies a child's output line by line, adding `[name]` unless the line already carries it. */
-function relayLines(stream: Readable | null, prefix: string, out: Writable, onLine?: (line: string) => void): void {
-  if (!stream) return;
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  rl.on('line', (line) => {
-    out.write(line.startsWith(prefix) ? `${line}\n` : `${prefix} ${line}\n`);
-    onLine?.(line);
-  });
-}
-
-function processAlive(pid: number, commandIncludes: string): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    // Guard against a recycled pid where /proc exists (Linux).
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(commandIncludes);
-  } catch {
-    return true;
-  }
 }
 
 // ------------------------------------------------------------------ the stack
@@ -264,16 +195,6 @@ function claimLock(): void {
   ownLock = true;
 }
 
-function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000} s`)), ms);
-    }),
-  ]);
-}
-
 async function main(): Promise<void> {
   const startedAt = Date.now();
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => void shutdown(0, `received ${s}`));
@@ -291,11 +212,11 @@ async function main(): Promise<void> {
   const httpHost = process.env.HTTP_HOST || '127.0.0.1';
 
   // Ports first (sequentially, so two services never pick the same one).
-  const pgPort = process.env.DATABASE_URL ? undefined : await choosePort('PostgreSQL', 'PG_PORT', 54329);
-  const temporalPort = process.env.TEMPORAL_ADDRESS ? undefined : await choosePort('Temporal', 'TEMPORAL_PORT', 7233);
-  const uiPort = process.env.TEMPORAL_ADDRESS ? undefined : await choosePort('Temporal UI', 'TEMPORAL_UI_PORT', 8233);
-  const smtpPort = process.env.SMTP_URL ? undefined : await choosePort('SMTP', 'SMTP_PORT', 2525);
-  const httpPort = await choosePort('HTTP', 'HTTP_PORT', 8080, httpHost);
+  const pgPort = process.env.DATABASE_URL ? undefined : await choosePort('PostgreSQL', 'PG_PORT', 54329, warn);
+  const temporalPort = process.env.TEMPORAL_ADDRESS ? undefined : await choosePort('Temporal', 'TEMPORAL_PORT', 7233, warn);
+  const uiPort = process.env.TEMPORAL_ADDRESS ? undefined : await choosePort('Temporal UI', 'TEMPORAL_UI_PORT', 8233, warn);
+  const smtpPort = process.env.SMTP_URL ? undefined : await choosePort('SMTP', 'SMTP_PORT', 2525, warn);
+  const httpPort = await choosePort('HTTP', 'HTTP_PORT', 8080, warn, httpHost);
   const mailDir = join(DATA, 'mail');
 
   // PostgreSQL, Temporal (after finding its CLI) and the mail catcher start side by side.

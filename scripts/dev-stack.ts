@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createDb } from '../db/connection.js';
 import { bootstrapDatabase } from '../worker/bootstrap.js';
 import { DEMO_MEMBERS, DEMO_SESSION, DEMO_UNITS, persistentSecret, resolveDemoPassword, seedDemo } from './lib/demo-data.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded.js';
 import { startMailCatcher, type MailCatcherHandle } from './lib/mail-catcher.js';
 import { choosePort, maskUrl, processAlive, relayLines, timeout } from './lib/stack-helpers.js';
 import { startTemporalDevServer, type DevServerHandle } from './lib/temporal-dev-server.js';
@@ -68,13 +68,8 @@ function supervise(): void {
 }
 
 // ------------------------------------------------------------------ the stack
-interface PgHandle {
-  url: string;
-  stop(): Promise<void>;
-}
-
 let stopping = false;
-let pg: PgHandle | undefined;
+let pg: EmbeddedPostgresHandle | undefined;
 let temporal: DevServerHandle | undefined;
 let catcher: MailCatcherHandle | undefined;
 let cliLookup: ChildProcess | undefined;
@@ -312,14 +307,15 @@ async function main(): Promise<void> {
   if (stopping) return;
   const httpUrl = /listening on (\S+)/.exec(httpLine)?.[1] ?? `http://${httpHost}:${httpPort}`;
 
-  const rel = (p: string) => relative(REPO, p) || '.';
+  // Paths outside the checkout (PostgreSQL's data when the checkout is private) stay absolute.
+  const rel = (p: string) => (p.startsWith(REPO) ? relative(REPO, p) || '.' : p);
   const lines = [
     '',
     `Banli 办理 is up (${((Date.now() - startedAt) / 1000).toFixed(1)} s). Press Ctrl-C to stop.`,
     `  HTTP API         ${httpUrl}   (GET /healthz; POST /api/login)`,
     `  Temporal UI      ${temporal ? temporal.uiUrl : process.env.TEMPORAL_UI_URL || '(external cluster; set TEMPORAL_UI_URL)'}`,
     `  Temporal         ${temporalAddress}   namespace ${namespace}, task queue ${process.env.TEMPORAL_TASK_QUEUE || 'banli-proposals'}${temporal ? ` (dev server, ${rel(join(DATA, 'temporal', 'temporal.sqlite'))})` : ''}`,
-    `  PostgreSQL       ${maskUrl(databaseUrl)}${pg ? ` (embedded, ${rel(join(DATA, 'postgres'))})` : ''}`,
+    `  PostgreSQL       ${maskUrl(databaseUrl)}${pg ? ` (embedded, ${rel(pg.databaseDir)})` : ''}`,
     `  SMTP             ${maskUrl(smtpUrl)}${catcher ? ' (local catcher: every mail is kept, nothing leaves)' : ''}`,
     `  Mail folder      ${catcher ? `${rel(mailDir)}   (or GET ${httpUrl}/api/dev/mail as office)` : '(none: mail goes to SMTP_URL)'}`,
   ];
@@ -342,7 +338,7 @@ async function main(): Promise<void> {
 if (process.env[INNER_FLAG] === '1' || process.platform === 'win32') {
   main().catch((err: unknown) => {
     if (stopping) return;
-    warn(err instanceof StackError ? err.message : (err as Error)?.stack ?? String(err));
+    warn(err instanceof StackError || err instanceof EmbeddedPostgresError ? err.message : (err as Error)?.stack ?? String(err));
     void shutdown(1, 'start failed');
   });
 } else {

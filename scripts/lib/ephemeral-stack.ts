@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { createFeedbackLinks } from '../../activities/feedback-link.js';
 import { createDb, type Db } from '../../db/connection.js';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../db/embedded.js';
+import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { bootstrapDatabase } from '../../worker/bootstrap.js';
 import { createProposalWorker, WORKFLOWS_PATH } from '../../worker/create-worker.js';
 import { freePort } from './free-port.js';
@@ -34,7 +34,6 @@ export async function startEphemeralStack(options: { taskQueue: string; linkSecr
   // PostgreSQL runs as its own user when we are root: it must be able to enter this folder.
   chmodSync(scratch, 0o755);
 
-  let pg: EmbeddedPostgresHandle | undefined;
   let databaseUrl = process.env.DATABASE_URL;
   let temporal: DevServerHandle | undefined;
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
@@ -43,11 +42,10 @@ export async function startEphemeralStack(options: { taskQueue: string; linkSecr
   // of its own (HTTP API, metrics, internal services) and must not take ours.
   const bundling = bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   bundling.catch(() => undefined); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
-  const [pgHandle, catcher] = await Promise.all([
-    databaseUrl ? Promise.resolve(undefined) : freePort().then((port) => startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port, database: 'banli', log })),
+  const [pg, catcher] = await Promise.all([
+    databaseUrl ? Promise.resolve(undefined) : freePort().then((port) => startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port, database: 'banli', throwaway: true, log })),
     freePort().then((port) => startMailCatcher({ port, dir: mailDir })),
   ]);
-  pg = pgHandle;
   databaseUrl ??= pg!.url;
   if (!temporalAddress) {
     const cli = ensureTemporalCli(log);

@@ -5,6 +5,7 @@ import { shanghaiDate } from '../workflows/shared/dates.js';
 import { appendEvent } from '../db/repositories/events.js';
 import type { Database } from '../db/schema.js';
 import type { Actor } from '../workflows/shared/types.js';
+import type { NotificationIntent } from '../workflows/shared/notifications.js';
 import { notificationKey, queueNotifications } from './record-step.js';
 
 export interface RecordCoOpinionArgs {
@@ -24,7 +25,7 @@ export interface RecordCoOpinionArgs {
 /** 会办意见: the co-unit's event row, its task row and the note to the lead unit, at once. */
 export function makeRecordCoOpinion(db: Kysely<Database>) {
   return async function recordCoOpinion(args: RecordCoOpinionArgs): Promise<{ notificationKeys: string[]; docNo: string | null }> {
-    const intents = args.leadUnitId
+    const intents: NotificationIntent[] = args.leadUnitId
       ? [{ kind: 'co_opinion_received', to: { unitLiaisons: [args.leadUnitId] }, params: { title: args.title, proposalNo: args.proposalNo, coUnit: args.unitId, kind: args.kind } }]
       : [];
     const keys = intents.map((n, i) => notificationKey(args.key, i, n.kind));

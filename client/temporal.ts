@@ -7,13 +7,16 @@ import {
   proposalWorkflowId,
   registerUpdate,
   stateQuery,
+  type ActionPayload,
   type ProposalView,
   type RegisterInput,
 } from '../workflows/proposal/definitions.js';
 import { proposalHandling } from '../workflows/proposal/workflow.js';
 import { BanliKeyProposal, BanliSession, BanliStage, BanliUnits } from '../workflows/shared/search-attributes.js';
 import { TypedSearchAttributes } from '@temporalio/common';
-import type { ActionName } from '../workflows/proposal/state.js';
+import type { ActionInput, ActionName } from '../workflows/proposal/machine.js';
+import { parseActionInput } from '../workflows/proposal/parse.js';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../workflows/shared/types.js';
 import { mapBounded } from './bounded.js';
 import { submitCoOpinionUpdate } from '../workflows/co-opinion/definitions.js';
@@ -56,25 +59,27 @@ export class ProposalClient {
     });
   }
 
-  async act(workflowId: string, action: ActionName, actor: Actor, fields: Record<string, unknown>, idempotencyKey?: string): Promise<ProposalView> {
+  async act<K extends ActionName>(workflowId: string, action: K, actor: Actor, fields: ActionInput<K>, idempotencyKey?: string): Promise<ProposalView> {
     const handle = this.client.workflow.getHandle(workflowId);
-    if (action === 'submitCoOpinion' && actor.unitId) {
-      // A co-unit's opinion goes to its own 会办任务 (child workflow) when the proposal has one.
+    const coOpinion = action === 'submitCoOpinion' ? parseActionInput('submitCoOpinion', fields) : null;
+    if (coOpinion?.ok && actor.unitId) {
+      // A co-unit's opinion goes to its own 会办任务 (child workflow) when the proposal has one;
+      // the step that assigned the unit answered only once that task was running.
       const state = await handle.query(stateQuery);
       const task = state?.coTasks?.[actor.unitId];
       const stillCo = state?.units.some((u) => u.unitId === actor.unitId && u.role === 'co' && u.coOpinion?.status === 'due');
       // A unit taken off the proposal falls through to the proposal, which refuses it.
       if (state && task && task.round === state.round && stillCo) {
         await this.client.workflow.getHandle(task.workflowId).executeUpdate(submitCoOpinionUpdate, {
-          args: [{ ...(fields as object), actor } as never],
+          args: [{ ...coOpinion.value, actor }],
           updateId: idempotencyKey ?? `${action}:${randomUUID()}`,
         });
         return (await handle.query(stateQuery))!;
       }
     }
-    const definition = actionUpdates[action] as unknown as typeof actionUpdates.file;
-    return handle.executeUpdate(definition, {
-      args: [{ ...fields, actor } as never],
+    const update: UpdateDefinition<ProposalView, [ActionPayload<K>], K> = actionUpdates[action];
+    return handle.executeUpdate(update, {
+      args: [{ ...fields, actor }],
       updateId: idempotencyKey ?? `${action}:${randomUUID()}`,
     });
   }

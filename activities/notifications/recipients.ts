@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { getUnits, liaisonEmails, proposerEmails, staffEmails } from '../../db/repositories/directory.js';
 import type { Database } from '../../db/schema.js';
-import type { RecipientSpec } from '../../workflows/proposal/actions.js';
+import type { RecipientSpec } from '../../workflows/shared/notifications.js';
 
 /** Turns a workflow's symbolic recipients (roles and units) into mail addresses. */
 export async function resolveRecipients(db: Kysely<Database>, spec: RecipientSpec | undefined): Promise<string[]> {

@@ -8,7 +8,8 @@ import { listEvents } from '../../db/repositories/events.js';
 import type { Database, UserRow } from '../../db/schema.js';
 import { readCaughtMail } from '../../scripts/lib/mail-catcher.js';
 import { proposalWorkflowId } from '../../workflows/proposal/definitions.js';
-import { ACTION_RULES, STAGE_LABELS, type ActionName } from '../../workflows/proposal/state.js';
+import { ACTION_TABLE, isActionName, STAGE_LABELS, type ActionName } from '../../workflows/proposal/machine.js';
+import { parseActionInput } from '../../workflows/proposal/parse.js';
 import type { Stage } from '../../workflows/shared/types.js';
 import type { ProposalClient } from '../temporal.js';
 import { actorOf, login, logout, userForToken } from './auth.js';
@@ -192,28 +193,33 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.post('/api/proposals/:id/actions/:action', async (c) => {
     const user = c.get('user');
-    const action = c.req.param('action') as ActionName;
-    if (!(action in ACTION_RULES)) return c.json({ error: 'NOT_FOUND', message: `没有「${action}」这个操作` }, 404);
+    const action = c.req.param('action');
+    if (!isActionName(action)) return c.json({ error: 'NOT_FOUND', message: `没有「${action}」这个操作` }, 404);
     // Who may act on it (role, unit, proposer) is the workflow's own check; here only that it exists.
     const target = await db.selectFrom('proposals').select('workflow_id').where('workflow_id', '=', c.req.param('id')).executeTakeFirst();
     if (!target) return c.json({ error: 'NOT_FOUND', message: '没有找到该提案' }, 404);
-    const workflowId = target.workflow_id;
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
+    return runAction(c, target.workflow_id, action, body);
+  });
+
+  /** Stores the action's long texts (the workflow sees their hashes), parses its fields with the table's schema, and runs it. */
+  async function runAction<K extends ActionName>(c: Context<Env>, workflowId: string, action: K, body: Record<string, unknown>) {
     const fields: Record<string, unknown> = { ...body };
     delete fields.actor;
-    // Long texts go to PostgreSQL; the workflow history carries only their hashes.
-    for (const [textField, hashField] of [
-      ['body', 'bodyHash'],
-      ['summary', 'summaryHash'],
-    ] as const) {
-      if (typeof fields[textField] === 'string' && (fields[textField] as string).trim()) {
-        fields[hashField] = await putText(db, (fields[textField] as string).trim());
-      }
+    const texts: Readonly<Record<string, string>> = ('texts' in ACTION_TABLE[action] ? ACTION_TABLE[action].texts : undefined) ?? {};
+    for (const [textField, hashField] of Object.entries(texts)) {
+      const value = fields[textField];
       delete fields[textField];
+      if (typeof value === 'string' && value.trim()) fields[hashField] = await putText(db, value.trim());
+    }
+    const parsed = parseActionInput(action, fields);
+    if (!parsed.ok) {
+      const first = parsed.issues[0]!;
+      return c.json({ error: 'INVALID_INPUT', message: first.field ? `${first.field}：${first.message}` : first.message, field: first.field, issues: parsed.issues }, 422);
     }
     try {
-      const view = await proposals.act(workflowId, action, actorOf(user), fields, idempotencyKey(c) ?? `${action}:${randomUUID()}`);
+      const view = await proposals.act(workflowId, action, actorOf(c.get('user')), parsed.value, idempotencyKey(c) ?? `${action}:${randomUUID()}`);
       return c.json({ proposal: view });
     } catch (err) {
       const problem = problemFromError(err);
@@ -221,12 +227,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
       if (problem.status === 404) {
         const finished = await db.selectFrom('proposals').select('stage').where('workflow_id', '=', workflowId).executeTakeFirst();
         if (finished) {
-          return c.json({ error: 'WRONG_STAGE', message: `提案已「${STAGE_LABELS[finished.stage as Stage] ?? finished.stage}」，办理流程已结束，不能再「${ACTION_RULES[action].label}」` }, 409);
+          return c.json({ error: 'WRONG_STAGE', message: `提案已「${STAGE_LABELS[finished.stage as Stage] ?? finished.stage}」，办理流程已结束，不能再「${ACTION_TABLE[action].label}」` }, 409);
         }
       }
       throw err;
     }
-  });
+  }
 
   app.get('/api/dev/mail', (c) => {
     const user = c.get('user');

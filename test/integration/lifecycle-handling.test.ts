@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import { eventually, seedOrg, temporalClient, testDb, waitForMail, type Org } from '../support/context.js';
-import { coTaskWorkflowId } from '../../workflows/co-opinion/definitions.js';
+import { coTaskWorkflowId } from '../../workflows/shared/ids.js';
 import { Driver } from '../support/drive.js';
 import { maybeRecordHistory } from '../support/histories.js';
 import { startApi, type Api } from '../support/http.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maybeRecordHistory } from '../support/histories.js';
 import { BanliProposalNo } from '../../workflows/shared/search-attributes.js';
-import { replyTaskWorkflowId } from '../../workflows/reply-task/definitions.js';
+import { replyTaskWorkflowId } from '../../workflows/shared/ids.js';
 import { putText } from '../../db/repositories/blobs.js';
 import type { Db } from '../../db/connection.js';
 import type { ProposalClient } from '../../client/temporal.js';

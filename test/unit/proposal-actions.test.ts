@@ -2,8 +2,9 @@ import { formatProposalNumber } from '../../workflows/shared/proposal-numbers.js
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../workflows/shared/failures.js';
 import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
-import { ACTIONS, type ActionSpec } from '../../workflows/proposal/actions.js';
-import { ACTION_RULES, type ActionName, type ProposalState } from '../../workflows/proposal/state.js';
+import { ACTIONS, type ActionSpec } from '../../workflows/proposal/actions/index.js';
+import type { ProposalState } from '../../workflows/proposal/state.js';
+import { ACTION_NAMES, type ActionName } from '../../workflows/proposal/machine.js';
 import type { Actor, DueDate } from '../../workflows/shared/types.js';
 import {
   act,
@@ -527,7 +528,7 @@ const HAPPY_PATHS: Record<ActionName, Scenario> = {
 };
 
 describe('every action is pure', () => {
-  it.each(Object.keys(ACTION_RULES) as ActionName[])('%s: check and apply leave a deep-frozen state untouched and share nothing with it', (name) => {
+  it.each(ACTION_NAMES)('%s: check and apply leave a deep-frozen state untouched and share nothing with it', (name) => {
     const { state, who, input, now, dues } = HAPPY_PATHS[name]();
     deepFreeze(state);
     const before = JSON.stringify(state);

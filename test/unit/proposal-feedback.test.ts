@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../workflows/shared/failures.js';
-import { closeProposal } from '../../workflows/proposal/actions.js';
+import { closeProposal } from '../../workflows/proposal/actions/closing.js';
 import { raters } from '../../workflows/proposal/state.js';
 import {
   act,

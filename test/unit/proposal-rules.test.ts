@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../workflows/proposal/actions.js';
+import { ACTIONS } from '../../workflows/proposal/actions/index.js';
 import {
-  ACTION_RULES,
   activeUnit,
   answeringUnits,
   assertActionAllowed,
@@ -18,11 +17,10 @@ import {
   requireUnit,
   roleLabel,
   signOffNeedsPrincipal,
-  STAGE_LABELS,
   trackOf,
   validateProposers,
-  type ActionName,
 } from '../../workflows/proposal/state.js';
+import { ACTION_TABLE, actionRule, STAGE_LABELS, type ActionName } from '../../workflows/proposal/machine.js';
 import { FailureType } from '../../workflows/shared/failures.js';
 import type { Role, Stage } from '../../workflows/shared/types.js';
 import { TERMINAL_STAGES } from '../../workflows/shared/types.js';
@@ -42,16 +40,16 @@ import {
 
 const ALL_ROLES: Role[] = ['office', 'committee', 'liaison', 'leader', 'principal', 'proposer', 'admin'];
 const ALL_STAGES: Stage[] = ['received', 'filed', 'handling', 'dispatched', 'closed', 'merged', 'converted', 'not_filed', 'withdrawn'];
-const ACTION_NAMES = Object.keys(ACTION_RULES) as ActionName[];
+const ACTION_NAMES = Object.keys(ACTION_TABLE) as ActionName[];
 
-describe('ACTION_RULES table', () => {
+describe('ACTION_TABLE table', () => {
   it('has one rule and one pure action for every action name', () => {
     expect(new Set(Object.keys(ACTIONS))).toEqual(new Set(ACTION_NAMES));
     expect(ACTION_NAMES).toHaveLength(24);
     for (const name of ACTION_NAMES) {
-      const rule = ACTION_RULES[name];
+      const rule = ACTION_TABLE[name];
       expect(rule.roles.length, name).toBeGreaterThan(0);
-      expect(rule.stages.length, name).toBeGreaterThan(0);
+      expect(rule.from.length, name).toBeGreaterThan(0);
       expect(rule.label.trim(), name).not.toBe('');
       expect(typeof ACTIONS[name].check).toBe('function');
       expect(typeof ACTIONS[name].apply).toBe('function');
@@ -60,24 +58,24 @@ describe('ACTION_RULES table', () => {
 
   it('no action may ever be taken by the admin or in a terminal stage other than closed', () => {
     for (const name of ACTION_NAMES) {
-      expect(ACTION_RULES[name].roles).not.toContain('admin');
-      for (const stage of ['merged', 'converted', 'not_filed', 'withdrawn'] as const) expect(ACTION_RULES[name].stages).not.toContain(stage);
+      expect(ACTION_TABLE[name].roles).not.toContain('admin');
+      for (const stage of ['merged', 'converted', 'not_filed', 'withdrawn'] as const) expect(ACTION_TABLE[name].from).not.toContain(stage);
     }
   });
 
   it('only proposers and the office (paper form) rate; only liaisons write replies', () => {
-    expect([...ACTION_RULES.rate.roles].sort()).toEqual(['office', 'proposer']);
+    expect([...ACTION_TABLE.rate.roles].sort()).toEqual(['office', 'proposer']);
     for (const name of ['saveDraft', 'submitForSignOff', 'recordConsultation', 'recordNoConsultation', 'requestAdjustment'] as const) {
-      expect(ACTION_RULES[name].roles).toEqual(['liaison']);
+      expect(ACTION_TABLE[name].roles).toEqual(['liaison']);
     }
-    expect([...ACTION_RULES.signOff.roles].sort()).toEqual(['leader', 'principal']);
+    expect([...ACTION_TABLE.signOff.roles].sort()).toEqual(['leader', 'principal']);
     for (const name of ACTION_NAMES) {
-      if (name !== 'rate') expect(ACTION_RULES[name].roles, name).not.toContain('proposer');
+      if (name !== 'rate') expect(ACTION_TABLE[name].roles, name).not.toContain('proposer');
     }
   });
 
   describe.each(ACTION_NAMES)('%s', (name) => {
-    const rule = ACTION_RULES[name];
+    const rule = actionRule(name);
     const base = assignedState('lead', ['u1', 'u2']);
 
     it.each(ALL_ROLES.filter((r) => !rule.roles.includes(r)))('refuses role %s with FORBIDDEN_ROLE in every stage', (role) => {
@@ -88,7 +86,7 @@ describe('ACTION_RULES table', () => {
       }
     });
 
-    it.each(ALL_STAGES.filter((s) => !rule.stages.includes(s)))('refuses stage %s with WRONG_STAGE for every permitted role', (stage) => {
+    it.each(ALL_STAGES.filter((s) => !rule.from.includes(s)))('refuses stage %s with WRONG_STAGE for every permitted role', (stage) => {
       for (const role of rule.roles) {
         const f = expectFailure(() => checkRaw(inStage(base, stage), name, actor(role, { unitId: 'u1', proposerId: 11 }), {}), FailureType.WRONG_STAGE);
         expect(f.message).toContain(STAGE_LABELS[stage]);
@@ -97,7 +95,7 @@ describe('ACTION_RULES table', () => {
 
     it('assertActionAllowed passes for permitted role and stage', () => {
       for (const role of rule.roles) {
-        for (const stage of rule.stages) {
+        for (const stage of rule.from) {
           expect(() => assertActionAllowed(deepFreeze(inStage(base, stage)), name, actor(role))).not.toThrow();
         }
       }

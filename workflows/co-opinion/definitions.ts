@@ -1,13 +1,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CoOpinionInput } from '../proposal/actions.js';
+import type { CoOpinionInput } from '../proposal/actions/co-opinion.js';
 import type { Actor, ClockPolicy, Deadline } from '../shared/types.js';
 
 // 会办任务: one child workflow per co-handling unit and handling round. It owns the unit's
 // co-opinion deadline (reminders, escalation) and takes the unit's signed opinion or 无意见.
-
-export function coTaskWorkflowId(parentWorkflowId: string, unitId: string, round: number): string {
-  return `${parentWorkflowId}:co:${unitId}:r${round}`;
-}
 
 export interface CoTaskInput {
   parentWorkflowId: string;

@@ -11,7 +11,7 @@ import {
 } from './definitions.js';
 import { businessFailure, FailureType, invalidField } from '../shared/failures.js';
 import { WorkflowLock } from '../common/lock.js';
-import type { CoOpinionInput } from '../proposal/actions.js';
+import type { CoOpinionInput } from '../proposal/actions/co-opinion.js';
 import type { Actor } from '../shared/types.js';
 import { runUnitClock } from '../common/unit-clock.js';
 

@@ -1,4 +1,4 @@
-import type { NotificationIntent, RecipientSpec } from './actions.js';
+import type { NotificationIntent, RecipientSpec } from '../shared/notifications.js';
 import type { ProposalState } from './state.js';
 import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from '../shared/types.js';
 

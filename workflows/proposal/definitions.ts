@@ -1,41 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  ApprovePublicationInput,
-  AssignInput,
-  CloseInput,
-  CoOpinionInput,
-  ConsultationInput,
-  DecideAdjustmentInput,
-  DraftInput,
-  FileInput,
-  FollowUpReportInput,
-  MarkKeyInput,
-  NoConsultationInput,
-  OrderRehandlingInput,
-  OverrideClassInput,
-  ProposePublicationInput,
-  RateInput,
-  ReassignInput,
-  RequestExtensionInput,
-  DecideExtensionInput,
-  OfficeConsultationInput,
-  RequestAdjustmentInput,
-  SignOffInput,
-  SubmitForSignOffInput,
-  WaiveCoOpinionInput,
-  WithdrawInput,
-} from './actions.js';
-import type { ActionName, ProposalState } from './state.js';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor, ProposerInput, ProposerKind } from '../shared/types.js';
+import type { ActionInput, ActionName } from './machine.js';
+import type { ProposalState } from './state.js';
 
-// Shared by worker, client and tests: every message name is written here once.
+// The proposal workflow's messages, shared by worker, client and tests: every name is written
+// here once, and each action's payload type comes from its row in machine.ts.
 
-export const TASK_QUEUE = 'banli-proposals';
-
-/** 十三届二次会议 + R0001 → proposal:十三届二次会议:R0001 (business keys, never random). */
-export function proposalWorkflowId(sessionCode: string, receiptNo: string): string {
-  return `proposal:${sessionCode}:${receiptNo}`;
-}
+export { TASK_QUEUE, proposalWorkflowId } from '../shared/ids.js';
 
 export interface ProposalWorkflowInput {
   sessionCode: string;
@@ -76,37 +48,40 @@ export interface RegisterInput {
 /** What an action returns: the proposal as it now stands. */
 export type ProposalView = ProposalState;
 
-export type WithActor<T> = T & { actor: Actor };
+/** An action's payload on the wire: its fields plus the authenticated actor the door adds. */
+export type ActionPayload<K extends ActionName> = ActionInput<K> & { actor: Actor };
 
 export const registerUpdate = defineUpdate<ProposalView, [RegisterInput]>('register');
 
-// One Update per human action; the name is the action's name in ACTION_RULES.
-export const actionUpdates = {
-  file: defineUpdate<ProposalView, [WithActor<FileInput>]>('file'),
-  assign: defineUpdate<ProposalView, [WithActor<AssignInput>]>('assign'),
-  requestAdjustment: defineUpdate<ProposalView, [WithActor<RequestAdjustmentInput>]>('requestAdjustment'),
-  decideAdjustment: defineUpdate<ProposalView, [WithActor<DecideAdjustmentInput>]>('decideAdjustment'),
-  recordConsultation: defineUpdate<ProposalView, [WithActor<ConsultationInput>]>('recordConsultation'),
-  recordNoConsultation: defineUpdate<ProposalView, [WithActor<NoConsultationInput>]>('recordNoConsultation'),
-  submitCoOpinion: defineUpdate<ProposalView, [WithActor<CoOpinionInput>]>('submitCoOpinion'),
-  waiveCoOpinion: defineUpdate<ProposalView, [WithActor<WaiveCoOpinionInput>]>('waiveCoOpinion'),
-  saveDraft: defineUpdate<ProposalView, [WithActor<DraftInput>]>('saveDraft'),
-  overrideClass: defineUpdate<ProposalView, [WithActor<OverrideClassInput>]>('overrideClass'),
-  submitForSignOff: defineUpdate<ProposalView, [WithActor<SubmitForSignOffInput>]>('submitForSignOff'),
-  signOff: defineUpdate<ProposalView, [WithActor<SignOffInput>]>('signOff'),
-  rate: defineUpdate<ProposalView, [WithActor<RateInput>]>('rate'),
-  proposePublication: defineUpdate<ProposalView, [WithActor<ProposePublicationInput>]>('proposePublication'),
-  approvePublication: defineUpdate<ProposalView, [WithActor<ApprovePublicationInput>]>('approvePublication'),
-  close: defineUpdate<ProposalView, [WithActor<CloseInput>]>('close'),
-  reportFollowUp: defineUpdate<ProposalView, [WithActor<FollowUpReportInput>]>('reportFollowUp'),
-  withdraw: defineUpdate<ProposalView, [WithActor<WithdrawInput>]>('withdraw'),
-  markKey: defineUpdate<ProposalView, [WithActor<MarkKeyInput>]>('markKey'),
-  orderRehandling: defineUpdate<ProposalView, [WithActor<OrderRehandlingInput>]>('orderRehandling'),
-  reassign: defineUpdate<ProposalView, [WithActor<ReassignInput>]>('reassign'),
-  requestExtension: defineUpdate<ProposalView, [WithActor<RequestExtensionInput>]>('requestExtension'),
-  decideExtension: defineUpdate<ProposalView, [WithActor<DecideExtensionInput>]>('decideExtension'),
-  recordOfficeConsultation: defineUpdate<ProposalView, [WithActor<OfficeConsultationInput>]>('recordOfficeConsultation'),
-} satisfies Record<ActionName, unknown>;
+const action = <K extends ActionName>(name: K) => defineUpdate<ProposalView, [ActionPayload<K>], K>(name);
+
+/** One Update per human action, named as in the table; a missing row is a compile error. */
+export const actionUpdates: { [K in ActionName]: UpdateDefinition<ProposalView, [ActionPayload<K>], K> } = {
+  file: action('file'),
+  assign: action('assign'),
+  requestAdjustment: action('requestAdjustment'),
+  decideAdjustment: action('decideAdjustment'),
+  recordConsultation: action('recordConsultation'),
+  recordNoConsultation: action('recordNoConsultation'),
+  submitCoOpinion: action('submitCoOpinion'),
+  waiveCoOpinion: action('waiveCoOpinion'),
+  saveDraft: action('saveDraft'),
+  overrideClass: action('overrideClass'),
+  submitForSignOff: action('submitForSignOff'),
+  signOff: action('signOff'),
+  rate: action('rate'),
+  proposePublication: action('proposePublication'),
+  approvePublication: action('approvePublication'),
+  close: action('close'),
+  reportFollowUp: action('reportFollowUp'),
+  withdraw: action('withdraw'),
+  markKey: action('markKey'),
+  orderRehandling: action('orderRehandling'),
+  reassign: action('reassign'),
+  requestExtension: action('requestExtension'),
+  decideExtension: action('decideExtension'),
+  recordOfficeConsultation: action('recordOfficeConsultation'),
+};
 
 export const stateQuery = defineQuery<ProposalView | null>('state');
 

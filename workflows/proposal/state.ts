@@ -16,9 +16,10 @@ import type {
   UnitRole,
 } from '../shared/types.js';
 import { TERMINAL_STAGES } from '../shared/types.js';
+import { actionRule, STAGE_LABELS, type ActionName } from './machine.js';
 
-// The proposal's stage machine in one place: state shape, who may do what in which stage,
-// and the pure transitions. The workflow only wires these to Updates, activities and timers.
+// The proposal's carried state and the pure questions asked of it (who answers, who rates,
+// what is due next). The table of actions and stages is machine.ts.
 
 export interface UnitAssignment {
   unitId: string;
@@ -101,79 +102,7 @@ export interface ProposalState {
   replyTasks?: Record<string, { workflowId: string; round: number }>;
 }
 
-export type ActionName =
-  | 'file'
-  | 'assign'
-  | 'requestAdjustment'
-  | 'decideAdjustment'
-  | 'recordConsultation'
-  | 'recordNoConsultation'
-  | 'submitCoOpinion'
-  | 'waiveCoOpinion'
-  | 'saveDraft'
-  | 'overrideClass'
-  | 'submitForSignOff'
-  | 'signOff'
-  | 'rate'
-  | 'proposePublication'
-  | 'approvePublication'
-  | 'close'
-  | 'reportFollowUp'
-  | 'withdraw'
-  | 'markKey'
-  | 'orderRehandling'
-  | 'reassign'
-  | 'requestExtension'
-  | 'decideExtension'
-  | 'recordOfficeConsultation';
-
-interface ActionRule {
-  stages: readonly Stage[];
-  roles: readonly Role[];
-  label: string;
-}
-
 const OPEN_STAGES: readonly Stage[] = ['received', 'filed', 'handling', 'dispatched'];
-
-/** Who may take each action, in which stages. Read this table to know the process. */
-export const ACTION_RULES: Record<ActionName, ActionRule> = {
-  file: { stages: ['received'], roles: ['committee', 'office'], label: '审查立案' },
-  assign: { stages: ['filed'], roles: ['office'], label: '交办' },
-  requestAdjustment: { stages: ['handling'], roles: ['liaison'], label: '申请调整' },
-  decideAdjustment: { stages: ['handling'], roles: ['office'], label: '审批调整申请' },
-  recordConsultation: { stages: ['handling'], roles: ['liaison'], label: '记录沟通协商' },
-  recordNoConsultation: { stages: ['handling'], roles: ['liaison'], label: '说明未能协商原因' },
-  submitCoOpinion: { stages: ['handling'], roles: ['liaison', 'leader', 'principal'], label: '提交会办意见' },
-  waiveCoOpinion: { stages: ['handling'], roles: ['office'], label: '免于等待会办意见' },
-  saveDraft: { stages: ['handling'], roles: ['liaison'], label: '保存答复稿' },
-  overrideClass: { stages: ['handling', 'dispatched'], roles: ['office'], label: '调整答复分类' },
-  submitForSignOff: { stages: ['handling'], roles: ['liaison'], label: '提交审签' },
-  signOff: { stages: ['handling'], roles: ['leader', 'principal'], label: '审签' },
-  rate: { stages: ['dispatched'], roles: ['proposer', 'office'], label: '评价办理结果' },
-  proposePublication: { stages: ['dispatched', 'closed'], roles: ['liaison'], label: '提出公开意见' },
-  approvePublication: { stages: ['dispatched', 'closed'], roles: ['office'], label: '审定公开方式' },
-  close: { stages: ['dispatched'], roles: ['office'], label: '办结' },
-  reportFollowUp: { stages: ['closed'], roles: ['liaison'], label: '报告落实情况（回头看）' },
-  withdraw: { stages: ['received', 'filed', 'handling'], roles: ['office', 'committee'], label: '撤案' },
-  markKey: { stages: ['received', 'filed', 'handling'], roles: ['committee'], label: '确定重点提案' },
-  orderRehandling: { stages: ['dispatched', 'closed'], roles: ['committee', 'office'], label: '责成重新办理' },
-  reassign: { stages: ['handling'], roles: ['office'], label: '调整承办单位' },
-  requestExtension: { stages: ['handling'], roles: ['liaison'], label: '申请延期' },
-  decideExtension: { stages: ['handling'], roles: ['office'], label: '审批延期申请' },
-  recordOfficeConsultation: { stages: ['handling'], roles: ['office'], label: '主持面商' },
-};
-
-export const STAGE_LABELS: Record<Stage, string> = {
-  received: '已登记',
-  filed: '已立案',
-  handling: '办理中',
-  dispatched: '已答复',
-  closed: '已办结',
-  merged: '已并案',
-  converted: '转为意见建议',
-  not_filed: '不予立案',
-  withdrawn: '已撤案',
-};
 
 export function isTerminal(stage: Stage): boolean {
   return TERMINAL_STAGES.includes(stage) && stage !== 'closed';
@@ -185,17 +114,17 @@ export function isOpen(stage: Stage): boolean {
 
 /** Role and stage gate shared by every action; unit checks follow in each action's own guard. */
 export function assertActionAllowed(state: ProposalState, action: ActionName, actor: Actor): void {
-  const rule = ACTION_RULES[action];
+  const rule = actionRule(action);
   if (!rule.roles.includes(actor.role)) {
     throw businessFailure(
       FailureType.FORBIDDEN_ROLE,
       `「${rule.label}」只能由${rule.roles.map(roleLabel).join('或')}办理，当前身份是${roleLabel(actor.role)}`,
     );
   }
-  if (!rule.stages.includes(state.stage)) {
+  if (!rule.from.includes(state.stage)) {
     throw businessFailure(
       FailureType.WRONG_STAGE,
-      `提案当前处于「${STAGE_LABELS[state.stage]}」阶段，不能「${rule.label}」（允许的阶段：${rule.stages.map((s) => STAGE_LABELS[s]).join('、')}）`,
+      `提案当前处于「${STAGE_LABELS[state.stage]}」阶段，不能「${rule.label}」（允许的阶段：${rule.from.map((s) => STAGE_LABELS[s]).join('、')}）`,
     );
   }
 }

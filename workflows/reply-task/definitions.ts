@@ -3,10 +3,6 @@ import type { ClockPolicy, Deadline } from '../shared/types.js';
 
 // 答复任务: one child workflow per answering unit (sole, lead, split) and handling round.
 
-export function replyTaskWorkflowId(parentWorkflowId: string, unitId: string, round: number): string {
-  return `${parentWorkflowId}:reply:${unitId}:r${round}`;
-}
-
 export interface ReplyTaskInput {
   parentWorkflowId: string;
   unitId: string;

@@ -2,69 +2,19 @@ import { ApplicationFailure } from '@temporalio/common';
 import { expect } from 'vitest';
 import { DEFAULT_POLICY } from '../../../activities/policy/default-policy.js';
 import type { FailureType } from '../../../workflows/shared/failures.js';
-import {
-  ACTIONS,
-  type ActionOutcome,
-  type ActionSpec,
-  type ApprovePublicationInput,
-  type AssignInput,
-  type CloseInput,
-  type CoOpinionInput,
-  type ConsultationInput,
-  type DecideAdjustmentInput,
-  type DecideExtensionInput,
-  type OfficeConsultationInput,
-  type DraftInput,
-  type FileInput,
-  type FollowUpReportInput,
-  type MarkKeyInput,
-  type NoConsultationInput,
-  type OrderRehandlingInput,
-  type OverrideClassInput,
-  type ProposePublicationInput,
-  type RateInput,
-  type ReassignInput,
-  type RequestAdjustmentInput,
-  type RequestExtensionInput,
-  type SignOffInput,
-  type SubmitForSignOffInput,
-  type WaiveCoOpinionInput,
-  type WithdrawInput,
-} from '../../../workflows/proposal/actions.js';
+import { ACTIONS, type ActionOutcome, type ActionSpec } from '../../../workflows/proposal/actions/index.js';
+import type { ActionInput, ActionName } from '../../../workflows/proposal/machine.js';
 import { syncDeadlines } from '../../../workflows/proposal/clock.js';
-import { initialState, type ActionName, type DueRequest, type ProposalState } from '../../../workflows/proposal/state.js';
+import { initialState, type DueRequest, type ProposalState } from '../../../workflows/proposal/state.js';
 import type { Actor, DueDate, HandlingMode, PolicyBody, ProposerKind, Role } from '../../../workflows/shared/types.js';
 
 // Builders for the pure proposal state machine. Every state moves forward only through
 // ACTIONS[name].check + .apply (plus `dispatchAll`, which mirrors what the workflow itself does
 // after sign-off, since dispatch is not a human action).
 
-export interface ActionInputs {
-  file: FileInput;
-  assign: AssignInput;
-  requestAdjustment: RequestAdjustmentInput;
-  decideAdjustment: DecideAdjustmentInput;
-  recordConsultation: ConsultationInput;
-  recordNoConsultation: NoConsultationInput;
-  submitCoOpinion: CoOpinionInput;
-  waiveCoOpinion: WaiveCoOpinionInput;
-  saveDraft: DraftInput;
-  overrideClass: OverrideClassInput;
-  submitForSignOff: SubmitForSignOffInput;
-  signOff: SignOffInput;
-  rate: RateInput;
-  proposePublication: ProposePublicationInput;
-  approvePublication: ApprovePublicationInput;
-  close: CloseInput;
-  reportFollowUp: FollowUpReportInput;
-  withdraw: WithdrawInput;
-  markKey: MarkKeyInput;
-  orderRehandling: OrderRehandlingInput;
-  reassign: ReassignInput;
-  requestExtension: RequestExtensionInput;
-  decideExtension: DecideExtensionInput;
-  recordOfficeConsultation: OfficeConsultationInput;
-}
+export type ActionInputs = { [K in ActionName]: ActionInput<K> };
+type ConsultationInput = ActionInput<'recordConsultation'>;
+type DraftInput = ActionInput<'saveDraft'>;
 
 // ------------------------------------------------------------------ clock
 /** A timeline (UTC instants, all during the working day in Asia/Shanghai). */

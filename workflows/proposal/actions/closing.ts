@@ -1,0 +1,129 @@
+import { businessFailure, FailureType, invalidField } from '../../shared/failures.js';
+import type { NotificationIntent } from '../../shared/notifications.js';
+import type { Actor, DueDate, HandlingMode } from '../../shared/types.js';
+import type { ActionInput } from '../machine.js';
+import type { DueRequest, ProposalState, ReplyTrack, UnitAssignment } from '../state.js';
+import {
+  activeUnit,
+  answeringUnits,
+  assertActionAllowed,
+  coOpinionsOutstanding,
+  CONSULTATION_WAYS,
+  dueByKey,
+  newTrack,
+  raters,
+  replyRecipients,
+  requireTrack,
+  requireUnit,
+  signOffNeedsPrincipal,
+} from '../state.js';
+import { beijingToday, clone, hash, isoDate, text, UNIT_WORDS, type ActionContext, type ActionOutcome, type ActionSpec } from './support.js';
+
+// ---------------------------------------------------------------- 办结 / 回头看
+export type CloseInput = ActionInput<'close'>;
+
+export const close: ActionSpec<CloseInput> = {
+  check(state, actor, _input, now) {
+    assertActionAllowed(state, 'close', actor);
+    const pending = raters(state).filter((p) => !state.ratings.some((r) => r.proposerId === p));
+    if (pending.length > 0 && state.feedbackDueAt && now <= state.feedbackDueAt) {
+      throw businessFailure(FailureType.PRECONDITION_FAILED, `还在征询提案者意见（截止${state.feedbackDueAt.slice(0, 10)}），期满或全部评价后方可办结`);
+    }
+  },
+  apply(state, actor, input) {
+    return closeProposal(state, { by: actor.name, note: input.note ?? null });
+  },
+};
+
+export function closeProposal(state: ProposalState, summary: Record<string, unknown>): ActionOutcome {
+  const next = clone(state);
+  next.stage = 'closed';
+  const withFollowUp = next.tracks.find((t) => t.followUpDate && state.policy.body.classesNeedingFollowUp.includes(t.replyClass ?? ''));
+  next.followUp = withFollowUp?.followUpDate ? { dueDate: withFollowUp.followUpDate, status: 'pending' } : null;
+  const noFeedback = raters(state).filter((p) => !state.ratings.some((r) => r.proposerId === p));
+  return {
+    state: next,
+    record: {
+      step: 'close',
+      unitId: null,
+      summary: { ...summary, noFeedbackFrom: noFeedback, followUpDate: next.followUp?.dueDate ?? null },
+      notifications: [],
+    },
+  };
+}
+
+export type FollowUpReportInput = ActionInput<'reportFollowUp'>;
+
+export const reportFollowUp: ActionSpec<FollowUpReportInput> = {
+  check(state, actor, input) {
+    assertActionAllowed(state, 'reportFollowUp', actor);
+    requireTrack(state, actor);
+    if (!state.followUp) throw businessFailure(FailureType.PRECONDITION_FAILED, '本提案没有需要回头看的承诺事项');
+    if (state.followUp.status === 'reported') throw businessFailure(FailureType.ALREADY_DONE, '落实情况已经报告');
+    hash(input.bodyHash, 'body');
+  },
+  apply(state, actor, input) {
+    const next = clone(state);
+    next.followUp = { ...next.followUp!, status: 'reported', reportHash: input.bodyHash };
+    return {
+      state: next,
+      record: { step: 'reportFollowUp', unitId: actor.unitId, summary: { bodyHash: input.bodyHash }, notifications: [{ kind: 'follow_up_reported', to: { office: true }, params: { title: state.title, proposalNo: state.proposalNo } }] },
+    };
+  },
+};
+
+// ---------------------------------------------------------------- 办公厅的权力
+export type WithdrawInput = ActionInput<'withdraw'>;
+
+export const withdraw: ActionSpec<WithdrawInput> = {
+  check(state, actor, input) {
+    assertActionAllowed(state, 'withdraw', actor);
+    if (state.tracks.some((t) => t.status === 'dispatched')) throw businessFailure(FailureType.WRONG_STAGE, '已有单位答复，不能撤案');
+    text(input.reason, 'reason', '撤案理由', 1000);
+  },
+  apply(state, actor, input) {
+    const next = clone(state);
+    next.stage = 'withdrawn';
+    const unitIds = state.units.map((u) => u.unitId);
+    const notifications: NotificationIntent[] = [];
+    if (unitIds.length > 0) {
+      notifications.push({ kind: 'withdrawn_unit', to: { unitLiaisons: unitIds }, cc: { unitLeaders: unitIds }, params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() } });
+    }
+    notifications.push({ kind: 'withdrawn', to: { proposers: state.proposerIds }, params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() } });
+    return {
+      state: next,
+      record: {
+        step: 'withdraw',
+        unitId: null,
+        summary: { reason: input.reason.trim(), cancelledUnits: unitIds, by: actor.name },
+        notifications,
+      },
+    };
+  },
+};
+
+export type MarkKeyInput = ActionInput<'markKey'>;
+
+export const markKey: ActionSpec<MarkKeyInput> = {
+  check(state, actor, input) {
+    assertActionAllowed(state, 'markKey', actor);
+    if (state.keyProposal) throw businessFailure(FailureType.ALREADY_DONE, '已是重点提案');
+    text(input.supervisingLeader, 'supervisingLeader', '督办领导', 100);
+  },
+  apply(state, actor, input) {
+    const next = clone(state);
+    next.keyProposal = true;
+    next.supervisingLeader = input.supervisingLeader.trim();
+    return {
+      state: next,
+      record: {
+        step: 'markKey',
+        unitId: null,
+        summary: { supervisingLeader: next.supervisingLeader, by: actor.name },
+        notifications: state.units.length
+          ? [{ kind: 'key_proposal', to: { unitLiaisons: state.units.map((u) => u.unitId) }, cc: { unitPrincipals: state.units.map((u) => u.unitId) }, params: { title: state.title, proposalNo: state.proposalNo, leader: next.supervisingLeader } }]
+          : [],
+      },
+    };
+  },
+};

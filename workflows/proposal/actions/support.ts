@@ -1,0 +1,62 @@
+import { invalidField } from '../../shared/failures.js';
+import type { StepRecord } from '../../shared/step-record.js';
+import type { Actor, DueDate } from '../../shared/types.js';
+import type { DueRequest, ProposalState } from '../state.js';
+
+// What every action family shares. An action is a pair of pure functions: `check` throws a
+// typed failure (it is the Update's validator and runs again under the workflow lock), and
+// `apply` returns the next state and what the step must record, without touching anything.
+
+export interface ActionContext {
+  now: string;
+  dues: DueDate[];
+  /** A proposal number the system took for this step (立案 without a typed number). */
+  allocatedProposalNo?: string;
+}
+
+export interface ActionOutcome {
+  state: ProposalState;
+  record: StepRecord;
+  /** Merge target to tell about this proposal's proposers (并案). */
+  mergeInto?: string;
+}
+
+export interface ActionSpec<I> {
+  check(state: ProposalState, actor: Actor, input: I, now: string): void;
+  /** True when the step needs the session's next proposal number from the system. */
+  needsProposalNumber?(state: ProposalState, input: I): boolean;
+  dues?(state: ProposalState, actor: Actor, input: I, now: string): DueRequest[];
+  apply(state: ProposalState, actor: Actor, input: I, ctx: ActionContext): ActionOutcome;
+}
+
+export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** A required text, trimmed; the schema has checked its type and length already at the door. */
+export function text(value: unknown, field: string, label: string, max = 2000): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalidField(field, `请填写${label}`);
+  if (value.length > max) throw invalidField(field, `${label}不能超过${max}字`);
+  return value.trim();
+}
+
+export function isoDate(value: unknown, field: string, label: string): string {
+  const valid =
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+    // Date.parse rolls 2026-02-30 over to March: a real date survives the round trip unchanged.
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  if (!valid) throw invalidField(field, `${label}必须是 YYYY-MM-DD 格式的有效日期`);
+  return value;
+}
+
+/** Business dates are Beijing dates, whatever the instant's UTC day. */
+export function beijingToday(nowIso: string): string {
+  return new Date(Date.parse(nowIso) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function hash(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw invalidField(field, '正文引用无效，请重新提交正文');
+  return value;
+}
+
+export const UNIT_WORDS: Record<string, string> = { working_days: '个工作日', calendar_days: '天', calendar_months: '个月', seconds: '秒' };

@@ -1,0 +1,145 @@
+import { patched, setHandler } from '@temporalio/workflow';
+import { store } from '../common/activity-proxies.js';
+import { businessFailure, FailureType, invalidField } from '../shared/failures.js';
+import type { Actor } from '../shared/types.js';
+import { ACTIONS } from './actions/index.js';
+import { syncDeadlines } from './clock.js';
+import type { UpdateDefinition } from '@temporalio/common';
+import { actionUpdates, registerUpdate, type ActionPayload, type ProposalView, type RegisterInput } from './definitions.js';
+import { ACTION_NAMES, type ActionInput, type ActionName } from './machine.js';
+import { setUpdateHandler } from '../common/update-handler.js';
+import { requireActionInput } from './parse.js';
+import { projectionOf } from './projection.js';
+import { CO_TASKS, reconcileUnitTasks, REPLY_TASKS } from './reconcile-children.js';
+import { nowIso, type ProposalRun } from './run.js';
+import { initialState, validateProposers, type ProposalState } from './state.js';
+import { sendPendingMerges } from './system-steps.js';
+
+// The Updates: registration, then one handler per row of the action table. Each validator is
+// pure (the action's schema, then its check against the state); each handler takes the lock,
+// checks again (the state may have moved while it waited), and records one step.
+
+function requireActor(input: { actor?: Actor } | undefined): Actor {
+  const actor = input?.actor;
+  if (!actor || typeof actor.userId !== 'number' || typeof actor.role !== 'string') {
+    throw invalidField('actor', '缺少经过认证的操作人');
+  }
+  return actor;
+}
+
+function validateRegistration(reg: RegisterInput): void {
+  requireActor(reg);
+  if (reg.actor.role !== 'office' && reg.actor.role !== 'committee') {
+    throw businessFailure(FailureType.FORBIDDEN_ROLE, '只有交办单位或提案委员会可以登记提案');
+  }
+  if (!reg.title?.trim()) throw invalidField('title', '请填写提案标题');
+  if (!/^[0-9a-f]{64}$/.test(reg.bodyHash ?? '')) throw invalidField('body', '请填写提案正文');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(reg.receivedDate ?? '')) throw invalidField('receivedDate', '收到日期必须是 YYYY-MM-DD');
+  validateProposers(reg.proposerKind, reg.proposers ?? []);
+}
+
+export function handleRegistration(run: ProposalRun, expected: { sessionCode: string; receiptNo: string }): void {
+  setHandler(
+    registerUpdate,
+    (reg) =>
+      run.lock.runExclusive(async () => {
+        if (run.state) return run.state;
+        validateRegistration(reg);
+        if (reg.sessionCode !== expected.sessionCode || reg.receiptNo !== expected.receiptNo) {
+          throw invalidField('receiptNo', '登记信息与流程编号不符');
+        }
+        const policy = await store.loadPolicy({ sessionCode: reg.sessionCode });
+        const draft = initialState({
+          workflowId: run.workflowId,
+          sessionCode: reg.sessionCode,
+          receiptNo: reg.receiptNo,
+          title: reg.title.trim(),
+          bodyHash: reg.bodyHash,
+          proposerKind: reg.proposerKind,
+          policy,
+        });
+        const now = nowIso();
+        const { proposerIds } = await store.recordReceipt({
+          key: `${run.workflowId}:register`,
+          workflowId: run.workflowId,
+          actor: reg.actor,
+          registration: { ...reg, title: reg.title.trim() },
+          projection: projectionOf(draft, now),
+          now,
+        });
+        run.state = { ...draft, proposerIds };
+        run.publishSearchAttributes();
+        return run.state;
+      }),
+    {
+      validator: (reg) => {
+        if (!run.state) validateRegistration(reg);
+      },
+    },
+  );
+}
+
+function requireState(run: ProposalRun): ProposalState {
+  if (!run.state) throw businessFailure(FailureType.NOT_FOUND, '提案尚未登记');
+  return run.state;
+}
+
+/** An action's fields as they reached the Update: the payload without the actor the door added. */
+function fieldsOf<K extends ActionName>(payload: ActionPayload<K>): ActionInput<K> {
+  const { actor: _actor, ...fields } = payload;
+  return fields as ActionInput<K>;
+}
+
+function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
+  const spec = ACTIONS[name];
+  const check = (payload: ActionPayload<K>) => {
+    const actor = requireActor(payload);
+    spec.check(requireState(run), actor, requireActionInput(name, fieldsOf(payload)), nowIso());
+  };
+  const update: UpdateDefinition<ProposalView, [ActionPayload<K>], K> = actionUpdates[name];
+  setUpdateHandler(
+    update,
+    (payload) =>
+      run.lock.runExclusive(async () => {
+        const actor = requireActor(payload);
+        // The payload was parsed by the validator; a replayed Update is not validated again, so
+        // the handler takes its fields as they were accepted then.
+        const input = fieldsOf(payload);
+        const current = requireState(run);
+        spec.check(current, actor, input, nowIso());
+        const now = nowIso();
+        const requests = spec.dues?.(current, actor, input, now) ?? [];
+        const dues = requests.length > 0 ? await store.computeDueDates({ policy: current.policy, requests }) : [];
+        const key = run.stepKey(`${name}:${now}`);
+        const allocatedProposalNo = spec.needsProposalNumber?.(current, input)
+          ? (await store.allocateProposalNumber({ key, sessionCode: current.sessionCode, format: current.policy.body.proposalNumberFormat, now })).proposalNo
+          : undefined;
+        const applied = spec.apply(current, actor, input, { now, dues, ...(allocatedProposalNo ? { allocatedProposalNo } : {}) });
+        const outcome = { ...applied, state: syncDeadlines(applied.state, dues) };
+        await run.commit(key, actor, outcome, now);
+        // 并案: the proposal merged into learns of it before the office gets its answer, so a
+        // reply dispatched right after always includes this proposal's proposers.
+        if (outcome.mergeInto && patched('merge-signal-in-step-v1')) await sendPendingMerges(run);
+        await startImpliedUnitTasks(run);
+        return run.current;
+      }),
+    { validator: check },
+  );
+}
+
+/**
+ * A step that gives a unit a task (assign, reassign, an accepted adjustment, re-handling) answers
+ * only once that task's workflow runs, so the unit can act on it the moment it is told. Before
+ * this, the main loop started tasks after the answer, and a co-unit acting at once was refused.
+ */
+async function startImpliedUnitTasks(run: ProposalRun): Promise<void> {
+  if (run.coChildren === undefined || run.replyChildren === undefined) return;
+  const state = run.current;
+  const coStarts = run.coChildren && CO_TASKS.toStart(state).length > 0;
+  const replyStarts = run.replyChildren && REPLY_TASKS.toStart(state).length > 0;
+  if ((coStarts || replyStarts) && patched('unit-tasks-start-in-step-v1')) await reconcileUnitTasks(run);
+}
+
+export function handleActions(run: ProposalRun): void {
+  for (const name of ACTION_NAMES) handleAction(run, name);
+}

@@ -1,0 +1,102 @@
+import { currentUpdateInfo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { store } from '../common/activity-proxies.js';
+import { WorkflowLock } from '../common/lock.js';
+import { BanliKeyProposal, BanliNextDue, BanliProposalNo, BanliSession, BanliStage, BanliUnits } from '../shared/search-attributes.js';
+import type { Actor } from '../shared/types.js';
+import type { ActionOutcome } from './actions/index.js';
+import type { CarriedRun, ChildTaskSent } from './definitions.js';
+import { projectionOf, unitTasksOf } from './projection.js';
+import { nextDue, type ProposalState } from './state.js';
+
+export function nowIso(): string {
+  return new Date(Date.now()).toISOString();
+}
+
+/**
+ * Everything one run of a proposal's workflow keeps between handlers and the main loop, and the
+ * one way a step is recorded (`commit`). Everything here is carried into the next run when the
+ * workflow continues as new.
+ */
+export class ProposalRun {
+  readonly workflowId = workflowInfo().workflowId;
+  readonly lock = new WorkflowLock();
+  state: ProposalState | null;
+  readonly outbox: string[];
+  readonly pendingMerges: { target: string; proposerIds: number[] }[];
+  feedbackNotedRound: number | null;
+  recalculation: { reason: string; reloadPolicy: boolean } | null;
+  /** A co-unit's answer changed state at once; the read model follows in the main loop. */
+  coProjectionStale: boolean;
+  readonly coSent: Record<string, ChildTaskSent>;
+  readonly replySent: Record<string, ChildTaskSent>;
+  /** Set once registration is done: which versions of the child-task wiring this run follows. */
+  coChildren: boolean | undefined;
+  replyChildren: boolean | undefined;
+
+  constructor(carried: CarriedRun | undefined) {
+    this.state = carried?.state ?? null;
+    this.outbox = [...(carried?.outbox ?? [])];
+    this.pendingMerges = [...(carried?.pendingMerges ?? [])];
+    this.feedbackNotedRound = carried?.feedbackNotedRound ?? null;
+    this.recalculation = carried?.recalculation ?? null;
+    this.coProjectionStale = carried?.coProjectionStale ?? false;
+    this.coSent = { ...(carried?.coSent ?? {}) };
+    this.replySent = { ...(carried?.replySent ?? {}) };
+  }
+
+  /** The state once registered; main-loop code runs only after registration. */
+  get current(): ProposalState {
+    if (!this.state) throw new TypeError('proposal state read before registration');
+    return this.state;
+  }
+
+  carry(): CarriedRun {
+    return {
+      state: this.current,
+      outbox: this.outbox,
+      pendingMerges: this.pendingMerges,
+      feedbackNotedRound: this.feedbackNotedRound,
+      recalculation: this.recalculation,
+      coProjectionStale: this.coProjectionStale,
+      coSent: this.coSent,
+      replySent: this.replySent,
+    };
+  }
+
+  /** Idempotency key of the step an Update takes: the Update's id survives retries and continue-as-new. */
+  stepKey(fallback: string): string {
+    return `${this.workflowId}:${currentUpdateInfo()?.id ?? fallback}`;
+  }
+
+  publishSearchAttributes(): void {
+    const s = this.current;
+    const due = nextDue(s);
+    upsertSearchAttributes([
+      { key: BanliSession, value: s.sessionCode },
+      { key: BanliStage, value: s.stage },
+      { key: BanliUnits, value: s.units.map((u) => u.unitId) },
+      { key: BanliKeyProposal, value: s.keyProposal },
+      { key: BanliNextDue, value: due ? new Date(due.at) : null },
+      { key: BanliProposalNo, value: s.proposalNo },
+    ]);
+  }
+
+  /** Records one accepted step (event row, projection, unit tasks, queued mail), then takes its state. */
+  async commit(key: string, actor: Actor | null, outcome: ActionOutcome, now: string): Promise<void> {
+    const result = await store.recordStep({
+      key,
+      workflowId: this.workflowId,
+      actor,
+      record: outcome.record,
+      projection: projectionOf(outcome.state, now),
+      tasks: unitTasksOf(outcome.state),
+      now,
+    });
+    this.state = outcome.state;
+    this.outbox.push(...result.notificationKeys);
+    if (outcome.mergeInto) {
+      this.pendingMerges.push({ target: outcome.mergeInto, proposerIds: [...this.state.proposerIds, ...this.state.mergedProposerIds] });
+    }
+    this.publishSearchAttributes();
+  }
+}

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ProposalProjection, UnitTaskProjection } from '../../workflows/proposal/projection.js';
+import type { ProposalProjection, UnitTaskProjection } from '../../workflows/shared/step-record.js';
 import type { Database, ProposalRow } from '../schema.js';
 
 // The projection is derived from workflow state; its shape is defined once, beside that derivation.

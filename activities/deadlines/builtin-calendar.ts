@@ -55,7 +55,7 @@ function toCalendarData(json: ChineseDaysJson): CalendarData {
     Object.keys(entries)
       .sort()
       .map((date) => {
-        if (!isValidIsoDate(date)) throw new RangeError(`chinese-days lists an invalid date "${date}"`);
+        if (!isValidIsoDate(date)) throw new RangeError(`chinese-days lists an invalid date "${String(date)}"`);
         dayNames[date] = chineseName(entries[date] ?? '', date);
         years.add(yearOf(date));
         return date;

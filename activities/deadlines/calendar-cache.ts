@@ -14,7 +14,7 @@ export function cachedCalendarLoader(db: Kysely<Database>): () => Promise<Calend
       .selectFrom('calendar_years')
       .select((eb) => [eb.fn.max('updated_at').as('latest'), eb.fn.countAll<string>().as('years')])
       .executeTakeFirst();
-    const stamp = `${row?.latest ? new Date(row.latest as unknown as string).toISOString() : ''}|${row?.years ?? 0}`;
+    const stamp = `${row?.latest ? new Date(row.latest).toISOString() : ''}|${row?.years ?? 0}`;
     if (cached?.stamp === stamp) return cached.data;
     const data = await loadCalendar(db);
     cached = { stamp, data };

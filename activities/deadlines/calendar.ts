@@ -12,7 +12,7 @@ function validDateSet(dates: readonly string[], field: string): Set<string> {
   for (const d of dates) {
     if (!isValidIsoDate(d)) throw new RangeError(`Calendar ${field} contains an invalid date "${String(d)}"`);
   }
-  return new Set(dates);
+  return new Set<string>(dates);
 }
 
 export class WorkCalendar {

@@ -18,7 +18,7 @@ const secs = (amount: number) => ({ amount, unit: 'seconds' as const });
 const rule = (key: string, amount: number, unit: DurationRule['unit'] = 'seconds'): DurationRule => ({ key, label: key === 'reply' ? '答复期限' : key, amount, unit });
 
 async function orgWith(reply: DurationRule, clock: ClockPolicy): Promise<{ org: Org; d: Driver }> {
-  const org = await seedOrg(db, { policy: { durations: { reply } as never, clock } });
+  const org = await seedOrg(db, { policy: { durations: { reply }, clock } });
   return { org, d: await new Driver(api, db, org).login() };
 }
 
@@ -188,7 +188,7 @@ describe('a co-unit\'s own clock', () => {
   it('lives in its 会办任务: the co-unit is chased, the lead is not', async () => {
     const org = await seedOrg(db, {
       policy: {
-        durations: { coOpinion: rule('coOpinion', 2), reply: rule('reply', 600) } as never,
+        durations: { coOpinion: rule('coOpinion', 2), reply: rule('reply', 600) },
         clock: { reminderOffsets: [], escalation: [{ after: secs(1), notify: 'liaison' }], keyEscalation: [] },
       },
     });
@@ -215,7 +215,7 @@ describe('a calendar edit while a reminder is pending', () => {
     const start = new Date().toISOString();
     const expected = computeDue({ rule: { key: 'reply', label: '答复期限', amount: 2, unit: 'working_days' }, start: shanghaiDate(start), calendar: builtinCalendar() });
     const dueYear = Number(expected.due.slice(0, 4));
-    original = (await db.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('year', '=', dueYear).orderBy('date').execute()) as typeof original;
+    original = (await db.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('year', '=', dueYear).orderBy('date').execute());
     year = dueYear;
     const offset = Math.floor((Date.parse(endOfShanghaiDayInstant(expected.due)) - Date.parse(start)) / 1000) - 8;
     const { org, d } = await orgWith(rule('reply', 2, 'working_days'), { reminderOffsets: [secs(offset)], escalation: [], keyEscalation: [] });

@@ -177,7 +177,7 @@ describe('会办任务 as child workflows', () => {
     expect(co1Result.status).toBe('submitted');
     expect(co1Result.docNo).toMatch(/提函〔\d{4}〕\d+号$/);
     const opinionDoc = await db.selectFrom('documents').select(['kind', 'title']).where('workflow_id', '=', id).where('kind', '=', 'co_opinion').executeTakeFirstOrThrow();
-    expect(opinionDoc.title).toContain(co1Result.docNo!);
+    expect(opinionDoc.title).toContain(co1Result.docNo);
     await maybeRecordHistory(temporal, coTaskWorkflowId(id, org.units.co1, 0), 'co-task-submitted');
     expect(await child(org.units.co2).result()).toMatchObject({ status: 'no_opinion', docNo: null });
     const state = await d.stage(id, 'handling');

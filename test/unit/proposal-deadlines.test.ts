@@ -8,7 +8,6 @@ import {
   openDeadlines,
   pendingClockEvents,
   syncDeadlines,
-  type ClockEvent,
 } from '../../workflows/proposal/clock.js';
 import { FailureType } from '../../workflows/shared/failures.js';
 import { projectionOf, unitTasksOf } from '../../workflows/proposal/projection.js';
@@ -778,7 +777,7 @@ describe('clock events in a proposal\'s life', () => {
         expect(units.has(e.unitId!)).toBe(true);
         expect(e.key.startsWith(`${e.deadlineKey}:round${s.round}:`)).toBe(true);
         keys.add(e.key);
-        const n = clockNotification(s, e as ClockEvent);
+        const n = clockNotification(s, e);
         expect(n.params.dueDate).toBe(s.deadlines[e.deadlineKey]!.dueDate);
       }
       expect(keys.size).toBe(clockEvents(s).length); // keys are unique

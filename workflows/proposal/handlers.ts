@@ -72,7 +72,7 @@ export function handleRegistration(run: ProposalRun, expected: { sessionCode: st
         return run.state;
       }),
     {
-      validator: (reg) => {
+      validator: (reg: RegisterInput) => {
         if (!run.state) validateRegistration(reg);
       },
     },

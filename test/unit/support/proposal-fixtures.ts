@@ -123,7 +123,7 @@ export function deepFreeze<V>(value: V): V {
 }
 
 function spec<K extends ActionName>(name: K): ActionSpec<ActionInputs[K]> {
-  return ACTIONS[name] as unknown as ActionSpec<ActionInputs[K]>;
+  return ACTIONS[name];
 }
 
 /** Runs only the guard on a deep-frozen state (a guard that writes would throw). */

@@ -1,23 +1,9 @@
 import { businessFailure, FailureType, invalidField } from '../../shared/failures.js';
 import type { NotificationIntent } from '../../shared/notifications.js';
-import type { Actor, DueDate, HandlingMode } from '../../shared/types.js';
 import type { ActionInput } from '../machine.js';
-import type { DueRequest, ProposalState, ReplyTrack, UnitAssignment } from '../state.js';
-import {
-  activeUnit,
-  answeringUnits,
-  assertActionAllowed,
-  coOpinionsOutstanding,
-  CONSULTATION_WAYS,
-  dueByKey,
-  newTrack,
-  raters,
-  replyRecipients,
-  requireTrack,
-  requireUnit,
-  signOffNeedsPrincipal,
-} from '../state.js';
-import { beijingToday, clone, hash, isoDate, text, UNIT_WORDS, type ActionContext, type ActionOutcome, type ActionSpec } from './support.js';
+import type { DueRequest } from '../state.js';
+import { activeUnit, assertActionAllowed, dueByKey, replyRecipients, requireTrack } from '../state.js';
+import { clone, isoDate, text, UNIT_WORDS, type ActionSpec } from './support.js';
 
 // ---------------------------------------------------------------- 延期
 export type RequestExtensionInput = ActionInput<'requestExtension'>;

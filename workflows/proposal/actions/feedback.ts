@@ -1,24 +1,10 @@
 import { businessFailure, FailureType, invalidField } from '../../shared/failures.js';
 import type { NotificationIntent } from '../../shared/notifications.js';
-import type { Actor, DueDate, HandlingMode } from '../../shared/types.js';
+import type { Actor } from '../../shared/types.js';
 import type { ActionInput } from '../machine.js';
-import type { DueRequest, ProposalState, ReplyTrack, UnitAssignment } from '../state.js';
-import {
-  activeUnit,
-  answeringUnits,
-  assertActionAllowed,
-  coOpinionsOutstanding,
-  CONSULTATION_WAYS,
-  dueByKey,
-  newTrack,
-  raters,
-  replyRecipients,
-  requireTrack,
-  requireUnit,
-  signOffNeedsPrincipal,
-  SATISFACTION_LABELS,
-} from '../state.js';
-import { beijingToday, clone, hash, isoDate, text, UNIT_WORDS, type ActionContext, type ActionOutcome, type ActionSpec } from './support.js';
+import type { ProposalState } from '../state.js';
+import { answeringUnits, assertActionAllowed, dueByKey, newTrack, raters, SATISFACTION_LABELS } from '../state.js';
+import { clone, text, type ActionContext, type ActionSpec } from './support.js';
 
 // ---------------------------------------------------------------- 征询意见
 export type RateInput = ActionInput<'rate'>;

@@ -1,3 +1,4 @@
+import { FailureType } from '../workflows/shared/failures.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
@@ -21,7 +22,7 @@ const PERMANENT_CODES = new Set(['EENVELOPE', 'EAUTH', 'EMESSAGE']);
 export function makeDeliverNotification(db: Kysely<Database>, mail: MailDeps) {
   return async function deliverNotification(args: { key: string }): Promise<{ status: 'sent' | 'already_sent' | 'skipped' }> {
     const row = await getNotification(db, args.key);
-    if (!row) throw ApplicationFailure.nonRetryable(`no outbox row ${args.key}`, 'NOT_FOUND');
+    if (!row) throw ApplicationFailure.nonRetryable(`no outbox row ${args.key}`, FailureType.NOT_FOUND);
     if (row.status === 'sent') return { status: 'already_sent' };
     if (row.to_addrs.length === 0) return { status: 'skipped' };
     const messageId = `<${Buffer.from(args.key).toString('base64url').slice(0, 180)}@${mail.messageIdDomain}>`;
@@ -41,8 +42,8 @@ export function makeDeliverNotification(db: Kysely<Database>, mail: MailDeps) {
       const e = err as Error & { code?: string; responseCode?: number };
       const permanent = (e.code !== undefined && PERMANENT_CODES.has(e.code)) || (e.responseCode !== undefined && e.responseCode >= 500);
       await markAttemptFailed(db, args.key, `${e.code ?? ''} ${e.message}`.trim(), permanent);
-      if (permanent) throw ApplicationFailure.nonRetryable(`mail refused: ${e.message}`, 'MAIL_REFUSED');
-      throw ApplicationFailure.retryable(`mail not delivered yet: ${e.message}`, 'MAIL_UNAVAILABLE');
+      if (permanent) throw ApplicationFailure.nonRetryable(`mail refused: ${e.message}`, FailureType.MAIL_REFUSED);
+      throw ApplicationFailure.retryable(`mail not delivered yet: ${e.message}`, FailureType.MAIL_UNAVAILABLE);
     }
   };
 }

@@ -1,3 +1,4 @@
+import { FailureType } from '../workflows/shared/failures.js';
 import type { Kysely } from 'kysely';
 import { numberTakenBy, takeDocNumber } from '../db/repositories/doc-numbers.js';
 import { getText, putText } from '../db/repositories/blobs.js';
@@ -53,7 +54,7 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
       }
 
       const [unit] = await getUnits(trx, [args.unitId]);
-      if (!unit) throw ApplicationFailure.nonRetryable(`unit ${args.unitId} is not in the directory`, 'NOT_FOUND');
+      if (!unit) throw ApplicationFailure.nonRetryable(`unit ${args.unitId} is not in the directory`, FailureType.NOT_FOUND);
       const date = shanghaiDate(args.now);
       const year = Number(date.slice(0, 4));
       const docNo = await takeDocNumber(trx, { key: args.key, unitId: unit.id, docPrefix: unit.doc_prefix, year, kind: 'reply' });

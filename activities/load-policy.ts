@@ -1,3 +1,4 @@
+import { FailureType } from '../workflows/shared/failures.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { activePolicy, getPolicy } from '../db/repositories/reference.js';
@@ -12,7 +13,7 @@ export function makeLoadPolicy(db: Kysely<Database>) {
       version = session?.policy_version ?? undefined;
     }
     const row = version ? await getPolicy(db, version) : await activePolicy(db);
-    if (!row) throw ApplicationFailure.nonRetryable('no active handling policy: run the bootstrap or publish one', 'NOT_FOUND');
+    if (!row) throw ApplicationFailure.nonRetryable('no active handling policy: run the bootstrap or publish one', FailureType.NOT_FOUND);
     return { version: row.version, body: row.body as unknown as PolicyBody };
   };
 }

@@ -8,8 +8,27 @@ pg.types.setTypeParser(1082, (value) => value);
 
 export type Db = Kysely<Database>;
 
-export function createDb(connectionString: string, max = 10): Db {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max }) }),
+/**
+ * Every wait on PostgreSQL is bounded, so a stalled server makes callers fail (and the API
+ * answer 503) instead of hanging: getting a connection, one statement, a transaction left idle.
+ */
+export interface DbTimeouts {
+  connectMs: number;
+  statementMs: number;
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_DB_TIMEOUTS: DbTimeouts = { connectMs: 5_000, statementMs: 15_000, idleInTransactionMs: 15_000 };
+
+export function createDb(connectionString: string, max = 10, timeouts: DbTimeouts = DEFAULT_DB_TIMEOUTS): Db {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    // The client-side bound too: a server that stops answering mid-query (not just slow) still times out.
+    query_timeout: timeouts.statementMs + 2_000,
   });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

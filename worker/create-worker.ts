@@ -1,6 +1,7 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { ClassifyActivityFailures } from './activity-failures.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -24,5 +25,6 @@ export function createProposalWorker(options: CreateWorkerOptions): Promise<Work
     // About 1 MB each; 500 keeps a provincial session's active proposals warm on a small machine.
     maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
     maxConcurrentActivityTaskExecutions: 50,
+    interceptors: { activity: [() => ({ inbound: new ClassifyActivityFailures() })] },
   });
 }

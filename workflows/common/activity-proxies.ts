@@ -1,12 +1,29 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 
-// Activities grouped by retry profile, shared by every workflow in this folder.
+// Activities grouped by retry profile, shared by every workflow in this folder. Errors no retry
+// can cure (PostgreSQL refusing the data, a missing unit or policy) are non-retryable at the
+// source (activities/failures.ts), so these policies only ever retry what may pass next time.
 
-/** Database steps retry patiently: they are idempotent by key, and the database may be restarting. */
+/**
+ * A person's action waits for these: retry a short outage quickly, then give up so the Update
+ * is refused instead of holding the proposal's lock. 200 ms doubling to a 4 s ceiling, 7
+ * attempts: about 15 s in all, inside the HTTP route's wait, after which the person may retry
+ * with the same idempotency key.
+ */
 export const store = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '4 seconds', maximumAttempts: 7 },
+});
+
+/**
+ * The workflow's own steps (dispatch, clocks, recalculation, read-model catch-up) have nobody
+ * waiting and must not fail the proposal while the database restarts: they retry for as long
+ * as it takes, at most a minute apart. Idempotent by key, so a retry changes nothing.
+ */
+export const background = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** Outward mail gets few retries; the outbox row keeps the failure for the office to see. */

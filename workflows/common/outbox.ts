@@ -1,5 +1,5 @@
 import { log } from '@temporalio/workflow';
-import { mail, store } from './activity-proxies.js';
+import { background, mail } from './activity-proxies.js';
 
 /**
  * Sends queued outbox mail in order. A message that cannot be delivered after its retries is
@@ -13,7 +13,7 @@ export async function drainOutbox(outbox: string[]): Promise<void> {
       await mail.deliverNotification({ key });
     } catch (err) {
       log.error('notification could not be delivered', { key, error: String(err) });
-      await store.markNotificationFailed({ key, error: String(err) });
+      await background.markNotificationFailed({ key, error: String(err) });
     }
     outbox.shift();
   }

@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import { store } from './activity-proxies.js';
+import { background } from './activity-proxies.js';
 import { clockNotificationFor, deadlineClockEvents, type ClockEvent } from '../proposal/clock.js';
 import type { WorkflowLock } from './lock.js';
 import { drainOutbox } from './outbox.js';
@@ -51,7 +51,7 @@ export async function runUnitClock(task: UnitClockTask, hooks: UnitClockHooks, l
       if (hooks.open()) {
         for (const event of pending()) {
           const v = hooks.view();
-          const result = await store.recordStep({
+          const result = await background.recordStep({
             key: `${task.parentWorkflowId}:clock:${event.key}`,
             workflowId: task.parentWorkflowId,
             actor: null,

@@ -1,5 +1,5 @@
 import { getExternalWorkflowHandle, startChild } from '@temporalio/workflow';
-import { store } from '../common/activity-proxies.js';
+import { background } from '../common/activity-proxies.js';
 import { coTaskClosedSignal, coTaskDeadlineSignal } from '../co-opinion/definitions.js';
 import { coHandlingOpinion } from '../co-opinion/workflow.js';
 import { replyTaskClosedSignal, replyTaskDeadlineSignal } from '../reply-task/definitions.js';
@@ -162,7 +162,7 @@ export async function syncCoProjection(run: ProposalRun): Promise<void> {
   if (!run.coProjectionStale) return;
   run.coProjectionStale = false;
   const now = nowIso();
-  await store.syncProjection({ workflowId: run.workflowId, projection: projectionOf(run.current, now), tasks: unitTasksOf(run.current), now });
+  await background.syncProjection({ workflowId: run.workflowId, projection: projectionOf(run.current, now), tasks: unitTasksOf(run.current), now });
   run.publishSearchAttributes();
 }
 

@@ -81,9 +81,12 @@ export class ProposalRun {
     ]);
   }
 
-  /** Records one accepted step (event row, projection, unit tasks, queued mail), then takes its state. */
-  async commit(key: string, actor: Actor | null, outcome: ActionOutcome, now: string): Promise<void> {
-    const result = await store.recordStep({
+  /**
+   * Records one accepted step (event row, projection, unit tasks, queued mail), then takes its
+   * state. A person's action records through `store`; the workflow's own steps pass `background`.
+   */
+  async commit(key: string, actor: Actor | null, outcome: ActionOutcome, now: string, steps: typeof store = store): Promise<void> {
+    const result = await steps.recordStep({
       key,
       workflowId: this.workflowId,
       actor,

@@ -1,5 +1,5 @@
 import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
-import { store } from '../common/activity-proxies.js';
+import { background } from '../common/activity-proxies.js';
 import type { StepRecord } from '../shared/step-record.js';
 import type { DueDate } from '../shared/types.js';
 import { applyDeadline, clockNotification, nextClockInstant, openDeadlines, pendingClockEvents, syncDeadlines } from './clock.js';
@@ -56,13 +56,13 @@ export async function dispatch(run: ProposalRun, unitId: string): Promise<void> 
     // The publication window (公开期限) became a tracked deadline after the first release.
     const requests: DueRequest[] = [{ key: 'feedback', ruleKey: 'feedbackWindow', start: now }];
     if (patched('publication-deadline-v1')) requests.push({ key: 'publication', ruleKey: 'publication', start: now });
-    dues = await store.computeDueDates({ policy: current.policy, requests });
+    dues = await background.computeDueDates({ policy: current.policy, requests });
     feedbackDueAt = dues[0]!.dueAt;
   }
   const next: ProposalState = syncDeadlines({ ...current, tracks, stage: allDone ? 'dispatched' : current.stage, feedbackDueAt }, dues);
   const track = current.tracks.find((t) => t.unitId === unitId)!;
   const draft = track.drafts[track.drafts.length - 1]!;
-  const result = await store.dispatchReply({
+  const result = await background.dispatchReply({
     key: `${run.workflowId}:dispatch:${unitId}:round${current.round}`,
     workflowId: run.workflowId,
     unitId,
@@ -106,7 +106,7 @@ export async function fireClock(run: ProposalRun): Promise<void> {
       summary: { clockKey: event.key, deadline: event.deadlineKey, dueDate: deadline.dueDate, rung: event.rung, keyProposal: current.keyProposal },
       notifications: [clockNotification(current, event)],
     };
-    await run.commit(`${run.workflowId}:clock:${event.key}`, null, { state: { ...current, firedClock: [...current.firedClock, event.key] }, record }, now);
+    await run.commit(`${run.workflowId}:clock:${event.key}`, null, { state: { ...current, firedClock: [...current.firedClock, event.key] }, record }, now, background);
   }
 }
 
@@ -116,7 +116,7 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
   run.recalculation = null;
   let current = run.current;
   if (request.reloadPolicy) {
-    const policy = await store.loadPolicy({ sessionCode: current.sessionCode });
+    const policy = await background.loadPolicy({ sessionCode: current.sessionCode });
     current = { ...current, policy };
   }
   const open = openDeadlines(current);
@@ -124,7 +124,7 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
     run.state = current;
     return;
   }
-  const dues = await store.computeDueDates({
+  const dues = await background.computeDueDates({
     policy: current.policy,
     requests: open.map(({ deadline }) => ({
       key: deadline.key,
@@ -148,7 +148,7 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
   const now = nowIso();
   const record: StepRecord = { step: 'deadlinesRecalculated', unitId: null, summary: { reason: request.reason, changes, policyVersion: next.policy.version }, notifications: [] };
   // Workflow time is replay-safe and tells one recalculation from the next.
-  await run.commit(`${run.workflowId}:recalc:${now}`, null, { state: next, record }, now);
+  await run.commit(`${run.workflowId}:recalc:${now}`, null, { state: next, record }, now, background);
 }
 
 /** 征询期满: records who did not answer; policy decides how that counts. */
@@ -162,7 +162,7 @@ export async function noteFeedbackExpiry(run: ProposalRun): Promise<void> {
     summary: { noFeedbackFrom: missing, countsAs: current.policy.body.noFeedbackCountsAs },
     notifications: [],
   };
-  await run.commit(`${run.workflowId}:feedback-closed:round${current.round}`, null, { state: current, record }, now);
+  await run.commit(`${run.workflowId}:feedback-closed:round${current.round}`, null, { state: current, record }, now, background);
   run.feedbackNotedRound = current.round;
 }
 
@@ -184,5 +184,5 @@ export async function requestFollowUp(run: ProposalRun): Promise<void> {
       },
     ],
   };
-  await run.commit(`${run.workflowId}:follow-up:round${current.round}`, null, { state: next, record }, now);
+  await run.commit(`${run.workflowId}:follow-up:round${current.round}`, null, { state: next, record }, now, background);
 }

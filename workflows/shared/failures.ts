@@ -19,6 +19,9 @@ export const FAILURES = {
   NOT_FOUND: 404,
   // Refusals by a database step that no retry can cure (PostgreSQL rejected the data).
   DATA_REJECTED: 422,
+  // Outward mail (never shown to a person acting: the outbox row records it for the office).
+  MAIL_REFUSED: 502, // the relay refused the message for good
+  MAIL_UNAVAILABLE: 503, // the relay could not be reached; retried
   // Refusals at the HTTP door, before anything reaches a workflow.
   UNAUTHENTICATED: 401,
   PAYLOAD_TOO_LARGE: 413,

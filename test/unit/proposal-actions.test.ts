@@ -4,7 +4,7 @@ import { FailureType } from '../../workflows/shared/failures.js';
 import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
 import { ACTIONS, type ActionSpec } from '../../workflows/proposal/actions/index.js';
 import type { ProposalState } from '../../workflows/proposal/state.js';
-import { ACTION_NAMES, type ActionName } from '../../workflows/proposal/machine.js';
+import { ACTION_NAMES, actionRule, type ActionName } from '../../workflows/proposal/machine.js';
 import type { Actor, DueDate } from '../../workflows/shared/types.js';
 import {
   act,
@@ -543,6 +543,9 @@ describe('every action is pure', () => {
     const shared = [...objectsIn(outcome.state)].filter((o) => objectsIn(state).has(o));
     expect(shared).toEqual([]);
     expect(outcome.record.step).toBe(name);
+    // The table says where each action leads; the implementation must agree.
+    const leadsTo: readonly string[] = actionRule(name).to;
+    expect([...leadsTo, state.stage], `${name} led to ${outcome.state.stage}`).toContain(outcome.state.stage);
     // apply is deterministic: same inputs, same result
     expect(spec.apply(state, who, input, ctx)).toEqual(outcome);
   });

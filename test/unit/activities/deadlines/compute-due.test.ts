@@ -7,7 +7,7 @@ import {
   type AppliedExtension,
   type DurationRule,
   type DurationUnit,
-} from '../../../activities/deadlines/index.js';
+} from '../../../../activities/deadlines/index.js';
 
 // Every expected date below was counted by hand on the State Council notices on 2025 and
 // 2026 部分节假日安排 (cross-read against the chinese-days 1.5.7 data), not by this code.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../workflows/proposal/actions/index.js';
+import { ACTIONS } from '../../../../workflows/proposal/actions/index.js';
 import {
   activeUnit,
   answeringUnits,
@@ -19,12 +19,12 @@ import {
   signOffNeedsPrincipal,
   trackOf,
   validateProposers,
-} from '../../workflows/proposal/state.js';
-import { ACTION_TABLE, actionRule, STAGE_LABELS, type ActionName } from '../../workflows/proposal/machine.js';
-import { FailureType } from '../../workflows/shared/failures.js';
-import type { Role, Stage } from '../../workflows/shared/types.js';
-import { TERMINAL_STAGES } from '../../workflows/shared/types.js';
-import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
+} from '../../../../workflows/proposal/state.js';
+import { ACTION_TABLE, actionRule, STAGE_LABELS, type ActionName } from '../../../../workflows/proposal/machine.js';
+import { FailureType } from '../../../../workflows/shared/failures.js';
+import type { Role, Stage } from '../../../../workflows/shared/types.js';
+import { TERMINAL_STAGES } from '../../../../workflows/shared/types.js';
+import { DEFAULT_POLICY } from '../../../../activities/policy/default-policy.js';
 import {
   actor,
   assignedState,
@@ -36,7 +36,7 @@ import {
   inStage,
   liaison,
   receivedState,
-} from './support/proposal-fixtures.js';
+} from './fixtures.js';
 
 const ALL_ROLES: Role[] = ['office', 'committee', 'liaison', 'leader', 'principal', 'proposer', 'admin'];
 const ALL_STAGES: Stage[] = ['received', 'filed', 'handling', 'dispatched', 'closed', 'merged', 'converted', 'not_filed', 'withdrawn'];

@@ -8,7 +8,7 @@ import {
   shanghaiDate,
   startOfShanghaiDayInstant,
   weekdayOf,
-} from '../../../activities/deadlines/index.js';
+} from '../../../../activities/deadlines/index.js';
 
 describe('isValidIsoDate', () => {
   it('accepts real calendar dates only', () => {

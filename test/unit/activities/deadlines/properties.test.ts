@@ -9,7 +9,7 @@ import {
   startOfShanghaiDayInstant,
   WorkCalendar,
   type DurationUnit,
-} from '../../../activities/deadlines/index.js';
+} from '../../../../activities/deadlines/index.js';
 
 const calendar = new WorkCalendar(builtinCalendar());
 const DAY_MS = 86_400_000;

@@ -8,11 +8,11 @@ import {
   openDeadlines,
   pendingClockEvents,
   syncDeadlines,
-} from '../../workflows/proposal/clock.js';
-import { FailureType } from '../../workflows/shared/failures.js';
-import { projectionOf, unitTasksOf } from '../../workflows/proposal/projection.js';
-import type { ProposalState } from '../../workflows/proposal/state.js';
-import type { ClockPolicy, DueDate } from '../../workflows/shared/types.js';
+} from '../../../../workflows/proposal/clock.js';
+import { FailureType } from '../../../../workflows/shared/failures.js';
+import { projectionOf, unitTasksOf } from '../../../../workflows/proposal/projection.js';
+import type { ProposalState } from '../../../../workflows/proposal/state.js';
+import type { ClockPolicy, DueDate } from '../../../../workflows/shared/types.js';
 import {
   act,
   actFull,
@@ -40,7 +40,7 @@ import {
   office,
   proposer,
   T,
-} from './support/proposal-fixtures.js';
+} from './fixtures.js';
 
 // 期限、提醒与督办: the pure clock logic (deadlines.ts) and the extension actions (延期).
 

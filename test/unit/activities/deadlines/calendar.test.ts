@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinCalendar, WorkCalendar, type CalendarData } from '../../../activities/deadlines/index.js';
+import { builtinCalendar, WorkCalendar, type CalendarData } from '../../../../activities/deadlines/index.js';
 
 const cal = new WorkCalendar(builtinCalendar());
 

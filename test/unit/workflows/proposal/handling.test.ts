@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FailureType } from '../../workflows/shared/failures.js';
-import type { ConsultationWay } from '../../workflows/shared/types.js';
+import { FailureType } from '../../../../workflows/shared/failures.js';
+import type { ConsultationWay } from '../../../../workflows/shared/types.js';
 import {
   act,
   actFull,
@@ -24,7 +24,7 @@ import {
   office,
   principal,
   T,
-} from './support/proposal-fixtures.js';
+} from './fixtures.js';
 
 // 沟通协商, 会办意见, 答复起草, 分类, 审签.
 

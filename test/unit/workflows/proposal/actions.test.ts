@@ -1,11 +1,11 @@
-import { formatProposalNumber } from '../../workflows/shared/proposal-numbers.js';
+import { formatProposalNumber } from '../../../../workflows/shared/proposal-numbers.js';
 import { describe, expect, it } from 'vitest';
-import { FailureType } from '../../workflows/shared/failures.js';
-import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
-import { ACTIONS, type ActionSpec } from '../../workflows/proposal/actions/index.js';
-import type { ProposalState } from '../../workflows/proposal/state.js';
-import { ACTION_NAMES, actionRule, type ActionName } from '../../workflows/proposal/machine.js';
-import type { Actor, DueDate } from '../../workflows/shared/types.js';
+import { FailureType } from '../../../../workflows/shared/failures.js';
+import { DEFAULT_POLICY } from '../../../../activities/policy/default-policy.js';
+import { ACTIONS, type ActionSpec } from '../../../../workflows/proposal/actions/index.js';
+import type { ProposalState } from '../../../../workflows/proposal/state.js';
+import { ACTION_NAMES, actionRule, type ActionName } from '../../../../workflows/proposal/machine.js';
+import type { Actor, DueDate } from '../../../../workflows/shared/types.js';
 import {
   act,
   actFull,
@@ -35,7 +35,7 @@ import {
   proposer,
   receivedState,
   T,
-} from './support/proposal-fixtures.js';
+} from './fixtures.js';
 
 // 审查立案, 交办, 申请调整, 调整承办单位, 撤案, 重点提案.
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FailureType } from '../../workflows/shared/failures.js';
-import { closeProposal } from '../../workflows/proposal/actions/closing.js';
-import { raters } from '../../workflows/proposal/state.js';
+import { FailureType } from '../../../../../workflows/shared/failures.js';
+import { closeProposal } from '../../../../../workflows/proposal/actions/closing.js';
+import { raters } from '../../../../../workflows/proposal/state.js';
 import {
   act,
   actFull,
@@ -28,7 +28,7 @@ import {
   office,
   proposer,
   T,
-} from './support/proposal-fixtures.js';
+} from '../fixtures.js';
 
 // 征询意见, 重新办理, 公开, 办结, 回头看.
 

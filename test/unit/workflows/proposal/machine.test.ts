@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../workflows/proposal/actions/index.js';
-import { actionUpdates } from '../../workflows/proposal/definitions.js';
-import { ACTION_NAMES, ACTION_TABLE, actionRule, FINAL_STAGES, STAGE_LABELS, SYSTEM_STEPS } from '../../workflows/proposal/machine.js';
-import { parseActionInput } from '../../workflows/proposal/parse.js';
-import type { Stage } from '../../workflows/shared/types.js';
+import { ACTIONS } from '../../../../workflows/proposal/actions/index.js';
+import { actionUpdates } from '../../../../workflows/proposal/definitions.js';
+import { ACTION_NAMES, ACTION_TABLE, actionRule, FINAL_STAGES, STAGE_LABELS, SYSTEM_STEPS } from '../../../../workflows/proposal/machine.js';
+import { parseActionInput } from '../../../../workflows/proposal/parse.js';
+import type { Stage } from '../../../../workflows/shared/types.js';
 
 // A walk over the stage machine's table: it is the process a newcomer reads, so it must be whole.
 

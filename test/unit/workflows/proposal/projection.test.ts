@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { projectionOf, unitTasksOf } from '../../workflows/proposal/projection.js';
-import { nextDue, type ProposalState } from '../../workflows/proposal/state.js';
+import { projectionOf, unitTasksOf } from '../../../../workflows/proposal/projection.js';
+import { nextDue, type ProposalState } from '../../../../workflows/proposal/state.js';
 import {
   act,
   approved,
@@ -25,7 +25,7 @@ import {
   proposer,
   receivedState,
   T,
-} from './support/proposal-fixtures.js';
+} from './fixtures.js';
 
 const NOW = '2026-05-01T03:00:00.000Z';
 

@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { expect } from 'vitest';
-import { DEFAULT_POLICY } from '../../../activities/policy/default-policy.js';
-import type { FailureType } from '../../../workflows/shared/failures.js';
-import { ACTIONS, type ActionOutcome, type ActionSpec } from '../../../workflows/proposal/actions/index.js';
-import type { ActionInput, ActionName } from '../../../workflows/proposal/machine.js';
-import { syncDeadlines } from '../../../workflows/proposal/clock.js';
-import { initialState, type DueRequest, type ProposalState } from '../../../workflows/proposal/state.js';
-import type { Actor, DueDate, HandlingMode, PolicyBody, ProposerKind, Role } from '../../../workflows/shared/types.js';
+import { DEFAULT_POLICY } from '../../../../activities/policy/default-policy.js';
+import type { FailureType } from '../../../../workflows/shared/failures.js';
+import { ACTIONS, type ActionOutcome, type ActionSpec } from '../../../../workflows/proposal/actions/index.js';
+import type { ActionInput, ActionName } from '../../../../workflows/proposal/machine.js';
+import { syncDeadlines } from '../../../../workflows/proposal/clock.js';
+import { initialState, type DueRequest, type ProposalState } from '../../../../workflows/proposal/state.js';
+import type { Actor, DueDate, HandlingMode, PolicyBody, ProposerKind, Role } from '../../../../workflows/shared/types.js';
 
 // Builders for the pure proposal state machine. Every state moves forward only through
 // ACTIONS[name].check + .apply (plus `dispatchAll`, which mirrors what the workflow itself does

@@ -6,7 +6,7 @@ import {
   calendarFromRows,
   calendarYearRows,
   WorkCalendar,
-} from '../../../activities/deadlines/index.js';
+} from '../../../../activities/deadlines/index.js';
 
 describe('builtinCalendar', () => {
   it('knows every year 2004–2026 and nothing later', () => {

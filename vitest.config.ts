@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/activities/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/worker-logs.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,10 @@ const POM = fileURLToPath(new URL('../time-skipping/pom.xml', import.meta.url));
  * local Maven repository; the wrapper `exec`s java so stopping it stops the server.
  */
 export function ensureTemporalTestServer(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): string {
-  const dir = join(process.env.BANLI_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'banli'), 'temporal-test-server', VERSION);
+  // The classpath follows the pom: a changed pom resolves again into its own folder.
+  const pomHash = createHash('sha256').update(readFileSync(POM)).digest('hex').slice(0, 8);
+  const cache = process.env.BANLI_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'banli');
+  const dir = join(cache, 'temporal-test-server', `${VERSION}-${pomHash}`);
   const wrapper = join(dir, 'test-server');
   if (existsSync(wrapper)) return wrapper;
   mkdirSync(dir, { recursive: true });

@@ -2,6 +2,7 @@ import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
+import { withWorkerLogs } from '../support/worker-logs.js';
 
 const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -33,9 +34,13 @@ describe('replay of recorded histories', () => {
   });
 
   it('fails on a deliberately non-deterministic change', async () => {
-    const failures = await replayAll({
-      workflowsPath: fileURLToPath(new URL('../fixtures/nondeterministic/index.ts', import.meta.url)),
-    });
+    const { result: failures, logs } = await withWorkerLogs(() =>
+      replayAll({ workflowsPath: fileURLToPath(new URL('../fixtures/nondeterministic/index.ts', import.meta.url)) }),
+    );
     expect(failures.length).toBe(files.length);
+    // The worker says why, for the proposal histories and for the child tasks the broken bundle lacks.
+    const said = JSON.stringify(logs, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+    expect(said).toContain('Nondeterminism');
+    expect(said).toContain('no such function is exported by the workflow bundle');
   });
 });

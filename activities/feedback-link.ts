@@ -26,15 +26,19 @@ export function createFeedbackLinks(secret: string, baseUrl: string): FeedbackLi
       return `${payload}.${mac(payload)}`;
     },
     verify(token, now = new Date()) {
-      const [payload, signature] = token.split('.');
-      if (!payload || !signature) return null;
+      // Exactly payload.signature in base64url: a token with anything appended is not the one we signed.
+      const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
+      if (!match) return null;
+      const [, payload = '', signature = ''] = match;
       const expected = Buffer.from(mac(payload));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
       try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as FeedbackLinkClaims;
-        if (Date.parse(claims.expiresAt) < now.getTime()) return null;
-        return claims;
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<FeedbackLinkClaims>;
+        const { workflowId, proposerId, round, expiresAt } = claims;
+        if (typeof workflowId !== 'string' || !Number.isInteger(proposerId) || !Number.isInteger(round) || typeof expiresAt !== 'string') return null;
+        if (!(Date.parse(expiresAt) >= now.getTime())) return null;
+        return { workflowId, proposerId: proposerId!, round: round!, expiresAt };
       } catch {
         return null;
       }

@@ -38,6 +38,20 @@ function validateRegistration(reg: RegisterInput): void {
   validateProposers(reg.proposerKind, reg.proposers ?? []);
 }
 
+/**
+ * Registering the same receipt again answers with the proposal (a retried request); registering
+ * it with other data is a mistake the office must see, not a silent success with the old data.
+ */
+function refuseDifferentRegistration(state: ProposalState, reg: RegisterInput): void {
+  const differences: string[] = [];
+  if (reg.title?.trim() !== state.title) differences.push(`标题（已登记为「${state.title}」）`);
+  if (reg.bodyHash !== state.bodyHash) differences.push('正文');
+  if (reg.proposerKind !== state.proposerKind) differences.push(`提案类型（已登记为 ${state.proposerKind}）`);
+  if (differences.length > 0) {
+    throw businessFailure(FailureType.CONFLICT, `登记号 ${state.receiptNo} 已登记过一件内容不同的提案：${differences.join('、')}不一致。请核对登记号`, { field: 'receiptNo' });
+  }
+}
+
 export function handleRegistration(run: ProposalRun, expected: { sessionCode: string; receiptNo: string }): void {
   setHandler(
     registerUpdate,
@@ -74,6 +88,7 @@ export function handleRegistration(run: ProposalRun, expected: { sessionCode: st
     {
       validator: (reg: RegisterInput) => {
         if (!run.state) validateRegistration(reg);
+        else refuseDifferentRegistration(run.state, reg);
       },
     },
   );

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, currentUpdateInfo, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
-import { store } from '../common/activity-proxies.js';
+import { actionSteps } from '../common/activity-proxies.js';
 import {
   coOpinionReportedSignal,
   coTaskClosedSignal,
@@ -54,7 +54,7 @@ export async function coHandlingOpinion(input: CoTaskInput): Promise<CoTaskView>
       lock.runExclusive(async () => {
         check(payload);
         const now = nowIso();
-        const result = await store.recordCoOpinion({
+        const result = await actionSteps().recordCoOpinion({
           key: `${input.parentWorkflowId}:${currentUpdateInfo()?.id ?? `co:${input.unitId}:${now}`}`,
           parentWorkflowId: input.parentWorkflowId,
           unitId: input.unitId,

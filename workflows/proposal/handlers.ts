@@ -1,5 +1,5 @@
 import { patched, setHandler } from '@temporalio/workflow';
-import { store } from '../common/activity-proxies.js';
+import { actionSteps } from '../common/activity-proxies.js';
 import { businessFailure, FailureType, invalidField } from '../shared/failures.js';
 import type { Actor } from '../shared/types.js';
 import { ACTIONS } from './actions/index.js';
@@ -62,7 +62,7 @@ export function handleRegistration(run: ProposalRun, expected: { sessionCode: st
         if (reg.sessionCode !== expected.sessionCode || reg.receiptNo !== expected.receiptNo) {
           throw invalidField('receiptNo', '登记信息与流程编号不符');
         }
-        const policy = await store.loadPolicy({ sessionCode: reg.sessionCode });
+        const policy = await actionSteps().loadPolicy({ sessionCode: reg.sessionCode });
         const draft = initialState({
           workflowId: run.workflowId,
           sessionCode: reg.sessionCode,
@@ -73,7 +73,7 @@ export function handleRegistration(run: ProposalRun, expected: { sessionCode: st
           policy,
         });
         const now = nowIso();
-        const { proposerIds } = await store.recordReceipt({
+        const { proposerIds } = await actionSteps().recordReceipt({
           key: `${run.workflowId}:register`,
           workflowId: run.workflowId,
           actor: reg.actor,
@@ -124,14 +124,15 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
         spec.check(current, actor, input, nowIso());
         const now = nowIso();
         const requests = spec.dues?.(current, actor, input, now) ?? [];
-        const dues = requests.length > 0 ? await store.computeDueDates({ policy: current.policy, requests }) : [];
+        const steps = actionSteps();
+        const dues = requests.length > 0 ? await steps.computeDueDates({ policy: current.policy, requests }) : [];
         const key = run.stepKey(`${name}:${now}`);
         const allocatedProposalNo = spec.needsProposalNumber?.(current, input)
-          ? (await store.allocateProposalNumber({ key, sessionCode: current.sessionCode, format: current.policy.body.proposalNumberFormat, now })).proposalNo
+          ? (await steps.allocateProposalNumber({ key, sessionCode: current.sessionCode, format: current.policy.body.proposalNumberFormat, now })).proposalNo
           : undefined;
         const applied = spec.apply(current, actor, input, { now, dues, ...(allocatedProposalNo ? { allocatedProposalNo } : {}) });
         const outcome = { ...applied, state: syncDeadlines(applied.state, dues) };
-        await run.commit(key, actor, outcome, now);
+        await run.commit(key, actor, outcome, now, steps);
         // 并案: the proposal merged into learns of it before the office gets its answer, so a
         // reply dispatched right after always includes this proposal's proposers.
         if (outcome.mergeInto && patched('merge-signal-in-step-v1')) await sendPendingMerges(run);

@@ -107,6 +107,9 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     if (wait === undefined) await condition(() => hasWork() || finished());
     else await condition(() => hasWork() || finished(), wait);
     if (!hasWork() && finished()) break;
+    // Mail changes no state: sent outside the lock, a slow relay (or a mail step lost with a
+    // crashed worker, retried only after its timeout) never keeps a person's action waiting.
+    const mailOutsideLock = patched('outbox-outside-lock-v1');
     await run.lock.runExclusive(async () => {
       for (const track of dispatchable(run)) await dispatch(run, track.unitId);
       await sendPendingMerges(run);
@@ -115,8 +118,9 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       if (clockDue(run)) await fireClock(run);
       if (feedbackExpired(run)) await noteFeedbackExpiry(run);
       if (followUpDue(run)) await requestFollowUp(run);
-      await drainOutbox(run.outbox);
+      if (!mailOutsideLock) await drainOutbox(run.outbox);
     });
+    if (mailOutsideLock) await drainOutbox(run.outbox);
   }
 
   await condition(allHandlersFinished);

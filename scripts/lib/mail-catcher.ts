@@ -1,23 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { readCaughtMail, type CaughtMail } from '../../client/read/caught-mail.js';
 
-export interface CaughtMail {
-  id: string;
-  receivedAt: string;
-  envelopeFrom: string;
-  envelopeTo: string[];
-  from: string;
-  to: string[];
-  cc: string[];
-  subject: string;
-  text: string;
-  html: string | null;
-  messageId: string | null;
-  headers: Record<string, string>;
-  attachments: { filename: string | null; contentType: string; size: number }[];
-}
+// The reading side lives in the product (the web pages list caught mail); the catcher writes it.
+export { readCaughtMail, type CaughtMail };
 
 export interface MailCatcherHandle {
   port: number;
@@ -31,19 +19,6 @@ function addresses(field: unknown): string[] {
   if (!field) return [];
   const list = Array.isArray(field) ? field : [field];
   return list.flatMap((a: { value?: { address?: string }[] }) => (a.value ?? []).map((v) => v.address ?? '')).filter(Boolean);
-}
-
-/** Reads the messages a catcher stored in a folder (used by the web pages of the dev stack). */
-export function readCaughtMail(dir: string): CaughtMail[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  return files
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CaughtMail);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createDb } from '../db/connection.js';
-import { ConfigError, loadConfig } from '../worker/config.js';
+import { ConfigError, connectTemporalClient, loadConfig } from './settings.js';
 import { startHttpServer } from './server.js';
 import { createFeedbackLinks } from '../activities/feedback-link.js';
-import { connectTemporalClient, ProposalClient } from './temporal.js';
+import { ProposalClient } from './temporal.js';
 
 // The HTTP server's entry point: the API (and later the pages) in front of the workflows.
 async function main(): Promise<void> {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const client = await connectTemporalClient(config.temporal);
   const server = await startHttpServer({
     db,
-    proposals: new ProposalClient(client, config.temporal.taskQueue),
+    proposals: new ProposalClient(client, config.temporal.taskQueue, { waitMs: config.http.updateWaitMs }),
     host: config.httpHost,
     port: config.httpPort,
     mailCatcherDir: config.mailCatcherDir,
@@ -32,6 +32,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`[http] ${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(`[http] ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`);
   process.exit(err instanceof ConfigError ? 2 : 1);
 });

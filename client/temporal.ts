@@ -1,6 +1,7 @@
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import type { TemporalSettings } from '../worker/config.js';
+import { submitCoOpinionUpdate } from '../workflows/co-opinion/definitions.js';
 import {
   actionUpdates,
   deadlinesChangedSignal,
@@ -11,34 +12,41 @@ import {
   type ProposalView,
   type RegisterInput,
 } from '../workflows/proposal/definitions.js';
-import { proposalHandling } from '../workflows/proposal/workflow.js';
-import { BanliKeyProposal, BanliSession, BanliStage, BanliUnits } from '../workflows/shared/search-attributes.js';
-import { TypedSearchAttributes } from '@temporalio/common';
 import type { ActionInput, ActionName } from '../workflows/proposal/machine.js';
 import { parseActionInput } from '../workflows/proposal/parse.js';
-import type { UpdateDefinition } from '@temporalio/common';
+import { proposalHandling } from '../workflows/proposal/workflow.js';
+import { BanliKeyProposal, BanliSession, BanliStage, BanliUnits } from '../workflows/shared/search-attributes.js';
 import type { Actor } from '../workflows/shared/types.js';
 import { mapBounded } from './bounded.js';
-import { submitCoOpinionUpdate } from '../workflows/co-opinion/definitions.js';
+import { DEFAULT_HTTP_LIMITS } from './settings.js';
 
-export async function connectTemporalClient(settings: TemporalSettings): Promise<Client> {
-  const connection = await Connection.connect({
-    address: settings.address,
-    tls: settings.tls,
-    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-  });
-  return new Client({ connection, namespace: settings.namespace });
+export interface ProposalClientOptions {
+  /**
+   * How long a caller waits for an Update or a query. Past it the call fails with Temporal's
+   * WorkflowUpdateRPCTimeoutOrCancelledError (or a DEADLINE_EXCEEDED service error) while the
+   * Update itself goes on: asking again with the same update id attaches to it.
+   */
+  waitMs?: number;
 }
 
 /** Typed access to proposal workflows; the HTTP layer, the CLI and tests all go through here. */
 export class ProposalClient {
+  readonly waitMs: number;
+
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
-  ) {}
+    options: ProposalClientOptions = {},
+  ) {
+    this.waitMs = options.waitMs ?? DEFAULT_HTTP_LIMITS.updateWaitMs;
+  }
+
+  private bounded<T>(fn: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.waitMs, fn);
+  }
 
   /** 登记: starts the proposal's workflow and records the receipt in one call (update-with-start). */
-  async register(input: RegisterInput, idempotencyKey?: string): Promise<ProposalView> {
+  async register(input: RegisterInput, updateId?: string): Promise<ProposalView> {
     const workflowId = proposalWorkflowId(input.sessionCode, input.receiptNo);
     const start = new WithStartWorkflowOperation(proposalHandling, {
       workflowId,
@@ -52,14 +60,22 @@ export class ProposalClient {
         { key: BanliKeyProposal, value: false },
       ]),
     });
-    return this.client.workflow.executeUpdateWithStart(registerUpdate, {
-      args: [input],
-      startWorkflowOperation: start,
-      updateId: idempotencyKey ?? `register:${randomUUID()}`,
-    });
+    return this.bounded(() =>
+      this.client.workflow.executeUpdateWithStart(registerUpdate, {
+        args: [input],
+        startWorkflowOperation: start,
+        updateId: updateId ?? `register:${randomUUID()}`,
+      }),
+    );
   }
 
-  async act<K extends ActionName>(workflowId: string, action: K, actor: Actor, fields: ActionInput<K>, idempotencyKey?: string): Promise<ProposalView> {
+  /** One human action as an Update; the same update id answers with the first result. */
+  act<K extends ActionName>(workflowId: string, action: K, actor: Actor, fields: ActionInput<K>, updateId?: string): Promise<ProposalView> {
+    const id = updateId ?? `${action}:${randomUUID()}`;
+    return this.bounded(() => this.actNow(workflowId, action, actor, fields, id));
+  }
+
+  private async actNow<K extends ActionName>(workflowId: string, action: K, actor: Actor, fields: ActionInput<K>, updateId: string): Promise<ProposalView> {
     const handle = this.client.workflow.getHandle(workflowId);
     const coOpinion = action === 'submitCoOpinion' ? parseActionInput('submitCoOpinion', fields) : null;
     if (coOpinion?.ok && actor.unitId) {
@@ -72,16 +88,13 @@ export class ProposalClient {
       if (state && task && task.round === state.round && stillCo) {
         await this.client.workflow.getHandle(task.workflowId).executeUpdate(submitCoOpinionUpdate, {
           args: [{ ...coOpinion.value, actor }],
-          updateId: idempotencyKey ?? `${action}:${randomUUID()}`,
+          updateId,
         });
         return (await handle.query(stateQuery))!;
       }
     }
     const update: UpdateDefinition<ProposalView, [ActionPayload<K>], K> = actionUpdates[action];
-    return handle.executeUpdate(update, {
-      args: [{ ...fields, actor }],
-      updateId: idempotencyKey ?? `${action}:${randomUUID()}`,
-    });
+    return handle.executeUpdate(update, { args: [{ ...fields, actor }], updateId });
   }
 
   /**
@@ -93,12 +106,21 @@ export class ProposalClient {
     for await (const wf of this.client.workflow.list({ query: `WorkflowType = 'proposalHandling' AND ExecutionStatus = 'Running'` })) {
       ids.push(wf.workflowId);
     }
-    await mapBounded(ids, 16, (id) => this.client.workflow.getHandle(id).signal(deadlinesChangedSignal, { reason, reloadPolicy }).catch(() => undefined));
+    await mapBounded(ids, 16, (id) =>
+      this.client.workflow
+        .getHandle(id)
+        .signal(deadlinesChangedSignal, { reason, reloadPolicy })
+        .catch(() => undefined),
+    );
     return ids.length;
   }
 
   async state(workflowId: string): Promise<ProposalView | null> {
-    return this.client.workflow.getHandle(workflowId).query(stateQuery);
+    return this.bounded(() => this.client.workflow.getHandle(workflowId).query(stateQuery));
+  }
+
+  /** Whether the Temporal frontend answers within `timeoutMs` (for /healthz). */
+  async ping(timeoutMs: number): Promise<void> {
+    await this.client.withDeadline(Date.now() + timeoutMs, () => this.client.workflowService.getSystemInfo({}));
   }
 }
-

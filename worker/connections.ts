@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createDb, type Db } from '../db/connection.js';
-import type { Config } from './config.js';
+import type { Config } from '../client/settings.js';
 
 export async function connectTemporalForWorker(config: Config): Promise<NativeConnection> {
   return NativeConnection.connect({

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from '../client/settings.js';
 import { bootstrapDatabase } from './bootstrap.js';
 import { connectDatabase, connectTemporalForWorker, createTransport, messageIdDomain } from './connections.js';
 import { createProposalWorker } from './create-worker.js';

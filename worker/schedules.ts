@@ -1,5 +1,5 @@
 import { Client, Connection, ScheduleAlreadyRunning } from '@temporalio/client';
-import type { Config } from './config.js';
+import type { Config } from '../client/settings.js';
 import { dailyDigest } from '../workflows/daily-digest.js';
 
 export const DAILY_DIGEST_SCHEDULE_ID = 'banli-daily-digest';

@@ -35,3 +35,23 @@ export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promis
 export async function listEvents(db: Kysely<Database>, workflowId: string): Promise<EventRow[]> {
   return db.selectFrom('events').selectAll().where('workflow_id', '=', workflowId).orderBy('id').execute();
 }
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * The idempotency keys of a proposal's events that begin with `${workflowId}:${prefix}`. Steps
+ * taken by an Update are keyed workflow id + update id, so this finds what an update id family
+ * (one client key, several payloads) has already written.
+ */
+export async function eventKeysWithPrefix(db: Kysely<Database>, workflowId: string, prefix: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select('idempotency_key')
+    .where('workflow_id', '=', workflowId)
+    .where('idempotency_key', 'like', `${escapeLike(`${workflowId}:${prefix}`)}%`)
+    .limit(20)
+    .execute();
+  return rows.map((r) => r.idempotency_key);
+}

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const server = await startHttpServer({
     db,
     proposals: new ProposalClient(client, config.temporal.taskQueue, { waitMs: config.http.updateWaitMs }),
+    limits: config.http,
     host: config.httpHost,
     port: config.httpPort,
     mailCatcherDir: config.mailCatcherDir,

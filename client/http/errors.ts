@@ -1,49 +1,82 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { FailureType } from '../../workflows/shared/failures.js';
+import { isFailureType, type FailureType } from '../../workflows/shared/failures.js';
+import type { ProblemBody } from './problem.js';
+import { problemBody } from './problem.js';
 
-export interface HttpProblem {
-  status: 400 | 401 | 403 | 404 | 409 | 422 | 500 | 503;
-  body: { error: string; message: string; field?: string };
+// Maps whatever a route's call threw to the answer a person gets. Typed failures from a
+// workflow, a child task or an activity keep their type and message; Temporal or PostgreSQL
+// being slow or away is 503 (try again); everything else is 500 with no internals.
+
+export interface MappedProblem {
+  type: FailureType;
+  body: ProblemBody;
 }
 
-const STATUS_BY_TYPE: Record<string, HttpProblem['status']> = {
-  [FailureType.FORBIDDEN_ROLE]: 403,
-  [FailureType.NOT_YOUR_UNIT]: 403,
-  [FailureType.NOT_THE_RATER]: 403,
-  [FailureType.WRONG_STAGE]: 409,
-  [FailureType.ALREADY_DONE]: 409,
-  [FailureType.DEADLINE_PASSED]: 409,
-  [FailureType.PRECONDITION_FAILED]: 409,
-  [FailureType.CONFLICT]: 409,
-  [FailureType.INVALID_INPUT]: 422,
-  [FailureType.NOT_FOUND]: 404,
-};
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_UNAVAILABLE = 14;
 
-function findApplicationFailure(err: unknown): ApplicationFailure | undefined {
+function* causes(err: unknown): Generator<unknown> {
   let current: unknown = err;
-  for (let depth = 0; depth < 5 && current; depth++) {
-    if (current instanceof ApplicationFailure && current.type && current.type in STATUS_BY_TYPE) return current;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    yield current;
     current = (current as { cause?: unknown }).cause;
   }
+}
+
+function typedFailure(err: unknown): ApplicationFailure | undefined {
+  for (const e of causes(err)) if (e instanceof ApplicationFailure && isFailureType(e.type)) return e;
   return undefined;
 }
 
-/** Maps a workflow's typed failure to the HTTP answer; anything unknown is a 500 with no internals. */
-export function problemFromError(err: unknown): HttpProblem {
-  const failure = findApplicationFailure(err);
-  if (failure) {
-    const details = (failure.details?.[0] ?? {}) as { field?: string };
-    return {
-      status: STATUS_BY_TYPE[failure.type!]!,
-      body: { error: failure.type!, message: failure.message, ...(details.field ? { field: details.field } : {}) },
-    };
+/** Temporal did not answer in time or is away: the caller may retry, the same key finds the result. */
+function temporalUnavailable(err: unknown): boolean {
+  for (const e of causes(err)) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (code === GRPC_DEADLINE_EXCEEDED || code === GRPC_UNAVAILABLE || code === GRPC_RESOURCE_EXHAUSTED) return true;
   }
-  if (err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError') {
-    return { status: 404, body: { error: FailureType.NOT_FOUND, message: '没有找到该提案' } };
+  return false;
+}
+
+/** PostgreSQL could not be reached, refused a connection, or was shut down. */
+function databaseUnavailable(err: unknown): boolean {
+  for (const e of causes(err)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code.startsWith('08') || code === '57P01' || code === '57014') return true;
   }
-  if (err instanceof WorkflowUpdateFailedError) {
-    return { status: 500, body: { error: 'UPDATE_FAILED', message: '操作没有完成，请稍后重试' } };
+  return false;
+}
+
+/** PostgreSQL refused the data itself (class 22): no retry helps; the request must change. */
+function dataRejected(err: unknown): boolean {
+  for (const e of causes(err)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
   }
-  return { status: 500, body: { error: 'INTERNAL', message: '系统内部错误，请稍后重试' } };
+  return false;
+}
+
+export function problemFromError(err: unknown): MappedProblem {
+  const failure = typedFailure(err);
+  if (failure && isFailureType(failure.type)) {
+    const details = (failure.details?.[0] ?? {}) as { field?: unknown };
+    const field = typeof details.field === 'string' && details.field ? details.field : undefined;
+    return { type: failure.type, body: problemBody(failure.type, failure.message, field) };
+  }
+  if (err instanceof WorkflowNotFoundError || (err as { name?: string } | null)?.name === 'WorkflowNotFoundError') {
+    return { type: 'NOT_FOUND', body: problemBody('NOT_FOUND', '没有找到该提案') };
+  }
+  if (temporalUnavailable(err)) {
+    return { type: 'UNAVAILABLE', body: problemBody('UNAVAILABLE', '办理流程服务暂时没有响应，请稍后用相同的请求重试') };
+  }
+  if (databaseUnavailable(err)) {
+    return { type: 'UNAVAILABLE', body: problemBody('UNAVAILABLE', '数据库暂时无法访问，请稍后重试') };
+  }
+  if (dataRejected(err)) {
+    return { type: 'DATA_REJECTED', body: problemBody('DATA_REJECTED', '提交的内容无法保存（含有数据库不接受的值），请检查后重试') };
+  }
+  return { type: 'INTERNAL', body: problemBody('INTERNAL', '系统内部错误，请稍后重试') };
 }

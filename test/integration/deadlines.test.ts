@@ -55,12 +55,12 @@ describe('reminders and escalation (policy with clocks in seconds, on the real d
     expect(escalations.some((m) => m.to.includes(`${org.prefix}-office@staff.test`) && m.to.includes(`${org.prefix}-committee@staff.test`))).toBe(true);
 
     const overdue = await api.call(d.tokens.office!, 'GET', `/api/worklists/overdue?session=${enc(org.sessionCode)}`);
-    expect(overdue.json.items.map((i: { workflow_id: string }) => i.workflow_id)).toContain(id);
+    expect(overdue.json.items.map((i: { workflowId: string }) => i.workflowId)).toContain(id);
     const temporal = await temporalClient();
     await maybeRecordHistory(temporal, id, 'clock-escalation');
     await temporal.connection.close();
     const mine = await api.call(d.tokens.otherLiaison!, 'GET', '/api/worklists/overdue');
-    expect(mine.json.items.every((i: { unit_id: string }) => i.unit_id === org.units.other)).toBe(true);
+    expect(mine.json.items.every((i: { unitId: string }) => i.unitId === org.units.other)).toBe(true);
   });
 
   it('key proposals get 督办 notices up the stricter ladder', async () => {

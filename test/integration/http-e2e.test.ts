@@ -45,7 +45,10 @@ describe('HTTP → workflow → projection → mail', () => {
     expect(badDate.status).toBe(422);
     expect(badDate.json.field).toBe('receivedDate');
 
-    const badEmail = await api.call(tokens.office!, 'POST', '/api/proposals', { ...base, proposers: [{ ...base.proposers[0], email: 'not-an-email' }, base.proposers[1]] });
+    const badEmail = await api.call(tokens.office!, 'POST', '/api/proposals', {
+      ...base,
+      proposers: [{ ...base.proposers[0], email: 'not-an-email' }, base.proposers[1]],
+    });
     expect(badEmail.status).toBe(422);
     expect(badEmail.json.field).toBe('proposers[0].email');
 
@@ -58,7 +61,8 @@ describe('HTTP → workflow → projection → mail', () => {
     expect(unknownSession.json.field).toBe('sessionCode');
 
     const notJson = await api.call(tokens.office!, 'POST', '/api/proposals', '{oops');
-    expect(notJson.status).toBe(400);
+    expect(notJson.status).toBe(422);
+    expect(notJson.json.error).toBe('INVALID_INPUT');
 
     expect(await countRows(receiptNo)).toEqual({ proposals: 0, events: 0 });
   });
@@ -67,14 +71,23 @@ describe('HTTP → workflow → projection → mail', () => {
     const first = await api.call(tokens.office!, 'POST', '/api/proposals', jointProposal(org, uniq('R')));
     const second = await api.call(tokens.office!, 'POST', '/api/proposals', jointProposal(org, uniq('R')));
     const number = `第${uniq('')}号`;
-    const ok = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(first.json.workflowId)}/actions/file`, { outcome: 'filed', proposalNo: number });
+    const ok = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(first.json.workflowId)}/actions/file`, {
+      outcome: 'filed',
+      proposalNo: number,
+    });
     expect(ok.status).toBe(200);
-    const clash = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(second.json.workflowId)}/actions/file`, { outcome: 'filed', proposalNo: number });
+    const clash = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(second.json.workflowId)}/actions/file`, {
+      outcome: 'filed',
+      proposalNo: number,
+    });
     expect(clash.status).toBe(409);
     expect(clash.json).toMatchObject({ error: 'CONFLICT', field: 'proposalNo' });
     const row = await db.selectFrom('proposals').select('stage').where('workflow_id', '=', second.json.workflowId).executeTakeFirstOrThrow();
     expect(row.stage).toBe('received');
-    const retry = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(second.json.workflowId)}/actions/file`, { outcome: 'filed', proposalNo: `${number}之二` });
+    const retry = await api.call(tokens.committee!, 'POST', `/api/proposals/${encodeURIComponent(second.json.workflowId)}/actions/file`, {
+      outcome: 'filed',
+      proposalNo: `${number}之二`,
+    });
     expect(retry.status).toBe(200);
   });
 
@@ -127,7 +140,8 @@ describe('HTTP → workflow → projection → mail', () => {
     const historyLength = async () => (await temporal.workflow.getHandle(id).fetchHistory()).events?.length ?? 0;
     const before = await historyLength();
     const rowsBefore = (await countRows(receiptNo)).events;
-    expect((await act('leadLiaison', 'file', { outcome: 'filed', proposalNo: '第1号' })).status).toBe(403);
+    // (The proposer sees the proposal; a unit without a task on it would get 404, see below.)
+    expect((await act('proposer', 'file', { outcome: 'filed', proposalNo: '第1号' })).status).toBe(403);
     const early = await act('office', 'assign', { mode: 'sole', units: [org.units.lead] });
     expect(early.status).toBe(409);
     expect(early.json.error).toBe('WRONG_STAGE');
@@ -144,12 +158,14 @@ describe('HTTP → workflow → projection → mail', () => {
     expect(dup.json.proposal.stage).toBe('filed');
     expect((await act('office', 'assign', { mode: 'lead', units: [org.units.lead, org.units.co1] })).status).toBe(200);
 
-    // A unit that was not assigned cannot act, and cannot even see the proposal.
-    expect((await act('otherLiaison', 'recordNoConsultation', { reason: 'x' })).status).toBe(403);
+    // A unit that was not assigned cannot act, and cannot even see the proposal: both are 404.
+    expect((await act('otherLiaison', 'recordNoConsultation', { reason: 'x' })).status).toBe(404);
     expect((await api.call(tokens.otherLiaison!, 'GET', `/api/proposals/${enc(id)}`)).status).toBe(404);
     expect((await api.call(tokens.leadLiaison!, 'GET', `/api/proposals/${enc(id)}`)).status).toBe(200);
 
-    expect((await act('leadLiaison', 'recordConsultation', { date: '2026-02-03', way: 'phone', participants: '张委员', summary: '电话沟通，委员同意答复思路。' })).status).toBe(200);
+    expect(
+      (await act('leadLiaison', 'recordConsultation', { date: '2026-02-03', way: 'phone', participants: '张委员', summary: '电话沟通，委员同意答复思路。' })).status,
+    ).toBe(200);
     expect((await act('leadLiaison', 'saveDraft', { body: '一、已开展工作……\n二、下一步工作……', replyClass: 'A' })).status).toBe(200);
     const blocked = await act('leadLiaison', 'submitForSignOff', {});
     expect(blocked.status).toBe(409);
@@ -165,7 +181,7 @@ describe('HTTP → workflow → projection → mail', () => {
       const res = await api.call(tokens.office!, 'GET', `/api/proposals/${enc(id)}`);
       return res.json.proposal?.stage === 'dispatched' ? res.json : null;
     });
-    const docNo = detail.proposal.reply_doc_no as string;
+    const docNo = detail.proposal.replyDocNo as string;
     const mail = await waitForMail((m) => m.subject.includes(docNo));
     expect(mail.to.sort()).toEqual([org.proposerEmails.first, org.proposerEmails.cosigner].sort());
     expect(mail.cc).toContain(`${org.units.co1}@units.test`);
@@ -174,9 +190,23 @@ describe('HTTP → workflow → projection → mail', () => {
 
     const events = await api.call(tokens.office!, 'GET', `/api/proposals/${enc(id)}/events`);
     expect(events.json.items.map((e: { step: string }) => e.step)).toEqual([
-      'register', 'file', 'assign', 'recordConsultation', 'saveDraft', 'submitCoOpinion', 'submitForSignOff', 'signOff', 'saveDraft', 'submitForSignOff', 'signOff', 'dispatch',
+      'register',
+      'file',
+      'assign',
+      'recordConsultation',
+      'saveDraft',
+      'submitCoOpinion',
+      'submitForSignOff',
+      'signOff',
+      'saveDraft',
+      'submitForSignOff',
+      'signOff',
+      'dispatch',
     ]);
     const versions = await db.selectFrom('reply_versions').select(['version', 'change_note']).where('workflow_id', '=', id).orderBy('version').execute();
-    expect(versions).toEqual([{ version: 1, change_note: '初稿' }, { version: 2, change_note: '逐条回应' }]);
+    expect(versions).toEqual([
+      { version: 1, change_note: '初稿' },
+      { version: 2, change_note: '逐条回应' },
+    ]);
   });
 });

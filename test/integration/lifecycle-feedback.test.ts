@@ -68,7 +68,7 @@ describe('征询意见, re-handling, publication and closure', () => {
     expect(afterApproval.json.items.map((i: { kind: string }) => i.kind)).not.toContain('publication');
     await d.ok('office', id, 'close', { note: '答复及评价完成' });
     const closed = await d.stage(id, 'closed');
-    expect(closed.proposal.closed_at).not.toBeNull();
+    expect(closed.proposal.closedAt).not.toBeNull();
     const publication = await db.selectFrom('publications').selectAll().where('workflow_id', '=', id).executeTakeFirstOrThrow();
     expect(publication).toMatchObject({ mode: 'summary', status: 'approved' });
     const client = await temporalClient();
@@ -101,7 +101,7 @@ describe('征询意见, re-handling, publication and closure', () => {
     await d.ok('office', id, 'assign', { mode: 'sole', units: [org.units.lead] });
     await d.reply(id);
     const first = await d.stage(id, 'dispatched');
-    const firstNo = first.proposal.reply_doc_no as string;
+    const firstNo = first.proposal.replyDocNo as string;
     await d.ok('proposer', id, 'rate', { attitude: 'basically_satisfied', result: 'unsatisfied', comment: '没有回应第二条建议' });
     const rehandling = await d.stage(id, 'handling');
     expect(rehandling.live.round).toBe(1);
@@ -112,7 +112,7 @@ describe('征询意见, re-handling, publication and closure', () => {
     expect((await d.act('leadLiaison', id, 'submitForSignOff', {})).status).toBe(409);
     await d.reply(id);
     const second = await d.stage(id, 'dispatched');
-    expect(second.proposal.reply_doc_no).not.toBe(firstNo);
+    expect(second.proposal.replyDocNo).not.toBe(firstNo);
     const token = await feedbackToken(org.proposerEmails.first, title, 2);
     expect((await api.call(null, 'POST', `/feedback/${token}`, { attitude: 'unsatisfied', result: 'unsatisfied' })).status).toBe(200);
     const third = await d.stage(id, 'handling');

@@ -35,7 +35,7 @@ describe('审查立案 outcomes', () => {
     expect(bad.json.field).toBe('reasonCode');
     await d.ok('committee', id, 'file', { outcome: 'not_filed', reasonCode: 'personal', reasonText: '反映的是个人待遇问题' });
     const detail = await d.stage(id, 'not_filed');
-    expect(detail.proposal.filing_reason).toBe('personal');
+    expect(detail.proposal.filingReason).toBe('personal');
     const mail = await waitForMail((m) => m.to.includes(org.proposerEmails.first) && m.subject.includes('未予立案') && m.text.includes('个人待遇'));
     expect(mail.text).toContain('属于个人事务');
     expect((await d.act('office', id, 'assign', { mode: 'sole', units: [org.units.lead] })).status).toBe(409);
@@ -45,7 +45,7 @@ describe('审查立案 outcomes', () => {
     const id = await d.register();
     await d.ok('committee', id, 'file', { outcome: 'converted', reasonText: '属于工作建议，转有关部门参考' });
     const detail = await d.stage(id, 'converted');
-    expect(detail.proposal.next_due_at).toBeNull();
+    expect(detail.proposal.nextDueAt).toBeNull();
     await waitForMail((m) => m.subject.includes('转为意见建议') && m.to.includes(org.proposerEmails.first));
   });
 
@@ -63,7 +63,7 @@ describe('审查立案 outcomes', () => {
     await d.reply(main);
     const detail = await d.stage(main, 'dispatched');
     expect(detail.live.mergedProposerIds).toHaveLength(1);
-    const letter = await waitForMail((m) => m.subject.includes(detail.proposal.reply_doc_no));
+    const letter = await waitForMail((m) => m.subject.includes(detail.proposal.replyDocNo));
     expect(letter.to).toContain(`${org.prefix}-zhao@members.test`);
     // The merged proposer's own feedback link, in a mail of their own.
     const request = await waitForMail((m) => m.subject.includes('征询意见') && m.to.includes(`${org.prefix}-zhao@members.test`));

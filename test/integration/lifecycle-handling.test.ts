@@ -134,7 +134,7 @@ describe('协商、会办、起草、审签', () => {
     await d.ok('leadPrincipal', id, 'signOff', { decision: 'approve' });
     const detail = await d.stage(id, 'dispatched');
     expect(detail.live.tracks[0].signOffRounds).toBe(3);
-    expect(detail.proposal.key_proposal).toBe(true);
+    expect(detail.proposal.keyProposal).toBe(true);
     const client = await temporalClient();
     await maybeRecordHistory(client, id, 'key-proposal-signoff');
     await client.connection.close();
@@ -154,7 +154,7 @@ describe('协商、会办、起草、审签', () => {
     expect((await d.act('leadPrincipal', id, 'signOff', { decision: 'approve' })).status).toBe(409);
     await d.ok('co1Leader', id, 'signOff', { decision: 'approve' });
     const detail = await d.stage(id, 'dispatched');
-    const numbers = (detail.proposal.reply_doc_no as string).split('；');
+    const numbers = (detail.proposal.replyDocNo as string).split('；');
     expect(numbers).toHaveLength(2);
     expect(detail.live.tracks.map((t: { docNo: string }) => t.docNo).sort()).toEqual([...numbers].sort());
   });

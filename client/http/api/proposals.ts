@@ -1,0 +1,143 @@
+import { putText } from '../../../db/repositories/blobs.js';
+import { listEvents } from '../../../db/repositories/events.js';
+import { listTaskRows } from '../../../db/repositories/proposal-reads.js';
+import type { RegisterInput } from '../../../workflows/proposal/definitions.js';
+import { shanghaiDate } from '../../../workflows/shared/dates.js';
+import { proposalWorkflowId } from '../../../workflows/shared/ids.js';
+import { processView } from '../../read/process-view.js';
+import { eventViews, proposalView, unitTaskView } from '../../read/views.js';
+import { findVisibleProposal, listVisibleProposals, NOT_VISIBLE_MESSAGE } from '../../read/visibility.js';
+import { actorOf } from '../auth.js';
+import type { AppDeps } from '../env.js';
+import { problemFromError } from '../errors.js';
+import { idempotencyKeyOf, payloadHash, stillRunning, updateIdFor } from '../idempotency.js';
+import { problem, statusOf } from '../problem.js';
+import type { Routes } from '../route.js';
+import { listQuery, proposalParams, registrationSchema, workflowIdQuery, type RegistrationBody } from '../schemas.js';
+import type { UserRow } from '../../../db/schema.js';
+
+// Proposals as a resource: register (登记), list, read one with its unit tasks, live state and
+// audit trail. Reads go through the one visibility rule; changes go through the workflow.
+
+export function registrationInput(user: UserRow, body: RegistrationBody, bodyHash: string): RegisterInput {
+  return {
+    actor: actorOf(user),
+    sessionCode: body.sessionCode,
+    receiptNo: body.receiptNo,
+    title: body.title,
+    bodyHash,
+    topic: body.topic ?? null,
+    proposerKind: body.proposerKind,
+    proposers: body.proposers,
+    receivedDate: body.receivedDate ?? shanghaiDate(new Date().toISOString()),
+  };
+}
+
+export function proposalRoutes(r: Routes, deps: AppDeps): void {
+  const { db, proposals } = deps;
+
+  r.mount(
+    {
+      method: 'post',
+      path: '/api/proposals',
+      summary: '登记提案（交办单位或提案委员会）',
+      tag: '提案',
+      body: registrationSchema,
+      ok: { status: 201, description: '{ workflowId, proposal }' },
+      problems: [403, 409, 503],
+    },
+    async (c, { body }) => {
+      const user = c.get('user');
+      if (user.role !== 'office' && user.role !== 'committee') return problem(c, 'FORBIDDEN_ROLE', '只有交办单位或提案委员会可以登记提案');
+      const key = idempotencyKeyOf(c);
+      if (key instanceof Response) return key;
+      const session = await db.selectFrom('sessions').select('code').where('code', '=', body.sessionCode).executeTakeFirst();
+      if (!session) return problem(c, 'INVALID_INPUT', `届次「${body.sessionCode}」不存在，请先由管理员建立`, 'sessionCode');
+      const bodyHash = await putText(db, body.body);
+      const input = registrationInput(user, body, bodyHash);
+      const { actor: _actor, ...fields } = input;
+      const updateId = `register:${updateIdFor(key.key, payloadHash({ userId: user.id, fields }))}`;
+      try {
+        const state = await proposals.register(input, updateId);
+        return c.json({ workflowId: state.workflowId, proposal: processView(state, actorOf(user)) }, 201);
+      } catch (err) {
+        const mapped = problemFromError(err);
+        if (mapped.type === 'UNAVAILABLE')
+          return stillRunning(c, key.key, '登记已提交，但办理流程暂时没有给出结果：请稍后用相同的幂等键原样重试，届时返回登记结果，不会重复登记');
+        if (mapped.type === 'INTERNAL') throw err;
+        return c.json(mapped.body, statusOf(mapped.type));
+      }
+    },
+  );
+
+  r.mount(
+    {
+      method: 'get',
+      path: '/api/proposals',
+      summary: '我能看到的提案（按登记时间倒序）',
+      tag: '提案',
+      query: listQuery,
+      ok: { status: 200, description: '{ items: ProposalView[] }' },
+    },
+    async (c, { query }) => {
+      const viewer = actorOf(c.get('user'));
+      const rows = await listVisibleProposals(db, viewer, { sessionCode: query.session, stage: query.stage, limit: query.limit, offset: query.offset });
+      return c.json({ items: rows.map((row) => proposalView(row, viewer)), limit: query.limit, offset: query.offset });
+    },
+  );
+
+  r.mount(
+    {
+      method: 'get',
+      path: '/api/proposals/{id}',
+      summary: '提案详情：登记信息、各单位任务与实时办理状态',
+      tag: '提案',
+      params: proposalParams,
+      ok: { status: 200, description: '{ proposal: ProposalView, tasks: UnitTaskView[], live: 调用者所见的办理状态 | null }' },
+      problems: [404],
+    },
+    async (c, { params }) => {
+      const viewer = actorOf(c.get('user'));
+      const row = await findVisibleProposal(db, viewer, params.id);
+      if (!row) return problem(c, 'NOT_FOUND', NOT_VISIBLE_MESSAGE);
+      const tasks = await listTaskRows(db, row.workflow_id);
+      // The read model answers even when Temporal does not; the live part is then left out.
+      const live = await proposals.state(row.workflow_id).catch(() => null);
+      return c.json({
+        proposal: proposalView(row, viewer),
+        tasks: tasks.map((t) => unitTaskView(t, viewer)),
+        live: live ? processView(live, viewer) : null,
+      });
+    },
+  );
+
+  r.mount(
+    {
+      method: 'get',
+      path: '/api/proposals/{id}/events',
+      summary: '办理记录（审计轨迹），按角色可见',
+      tag: '提案',
+      params: proposalParams,
+      ok: { status: 200, description: '{ items: EventView[] }' },
+      problems: [404],
+    },
+    async (c, { params }) => {
+      const viewer = actorOf(c.get('user'));
+      const row = await findVisibleProposal(db, viewer, params.id);
+      if (!row) return problem(c, 'NOT_FOUND', NOT_VISIBLE_MESSAGE);
+      return c.json({ items: eventViews(await listEvents(db, row.workflow_id), viewer) });
+    },
+  );
+
+  r.mount(
+    {
+      method: 'get',
+      path: '/api/workflow-id',
+      summary: '由届次和登记号得出提案的 workflowId',
+      tag: '提案',
+      query: workflowIdQuery,
+      ok: { status: 200, description: '{ workflowId }' },
+    },
+    (c, { query }) => c.json({ workflowId: proposalWorkflowId(query.session, query.receipt) }),
+  );
+}

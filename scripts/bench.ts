@@ -1,5 +1,6 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { hashPassword } from '../client/http/auth.js';
@@ -8,61 +9,103 @@ import { ProposalClient } from '../client/temporal.js';
 import { mapBounded } from '../client/bounded.js';
 import { createFeedbackLinks } from '../activities/feedback-link.js';
 import { putText } from '../db/repositories/blobs.js';
+import type { Db } from '../db/connection.js';
+import { measureActions, type BenchOrg } from './bench/actions.js';
+import { startBare } from './bench/bare.js';
+import { markdown, row, writeResults, type Row } from './bench/report.js';
 import { startEphemeralStack } from './lib/ephemeral-stack.js';
 
-// npm run bench: throughput and latency on the real stack (embedded PostgreSQL, the Temporal dev
-// server, the SMTP catcher), on this machine. Figures are medians of one run; compare ratios
-// within a run rather than absolute numbers across machines.
+// npm run bench: latency and throughput on the real stack (embedded PostgreSQL, the Temporal dev
+// server, the SMTP catcher) on this machine, each figure beside its ceiling measured on the same
+// server in the same run (a bare workflow whose Update awaits N no-op activities). Compare
+// ratios within a run, not absolute numbers across machines. Never part of `npm test`.
 
 const TASK_QUEUE = 'banli-bench';
+const LINK_SECRET = 'bench-link-secret-0123456789';
 const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ACTION_RUNS = Number(process.env.BENCH_ACTION_RUNS ?? 100);
 const NATIONAL_SESSION = Number(process.env.BENCH_READ_MODEL_ROWS ?? 6000);
 const QUERY_RUNS = 30;
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+async function seed(db: Db): Promise<Omit<BenchOrg, 'tokens'> & { passwords: Record<string, string> }> {
+  const session = '十四届基准测试会议';
+  await db.insertInto('sessions').values({ code: session, name: session, year: 2026, kind: 'plenary', policy_version: null }).execute();
+  await db
+    .insertInto('units')
+    .values({ id: 'bench-fgw', name: '浙江省发展和改革委员会', short_name: '省发展改革委', doc_prefix: '浙发改', email: 'fgw@bench.test', leader_email: 'fgw-leader@bench.test', principal_email: null, contact_name: '王联络', contact_phone: '0571-87050000' })
+    .execute();
+  const passwordHash = await hashPassword('bench-password');
+  const user = (username: string, role: 'office' | 'committee' | 'liaison' | 'leader', unit: string | null) =>
+    db.insertInto('users').values({ username, display_name: username, password_hash: passwordHash, role, unit_id: unit, proposer_id: null, email: `${username}@bench.test` }).returning('id').executeTakeFirstOrThrow();
+  const office = await user('bench-office', 'office', null);
+  await user('bench-committee', 'committee', null);
+  await user('bench-liaison', 'liaison', 'bench-fgw');
+  await user('bench-leader', 'leader', 'bench-fgw');
+  return {
+    session,
+    unitId: 'bench-fgw',
+    office: { userId: office.id, role: 'office', unitId: null, proposerId: null, name: '办公厅' },
+    passwords: { office: 'bench-office', committee: 'bench-committee', liaison: 'bench-liaison', leader: 'bench-leader' },
+  };
 }
 
-function report(name: string, samples: number[], extra = ''): void {
-  process.stdout.write(
-    `${name.padEnd(46)} n=${String(samples.length).padStart(4)}  median ${quantile(samples, 0.5).toFixed(1).padStart(7)} ms  p95 ${quantile(samples, 0.95).toFixed(1).padStart(7)} ms ${extra}\n`,
-  );
+async function login(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-password' }) });
+  if (res.status !== 200) throw new Error(`login ${username} → ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
 }
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const stack = await startEphemeralStack({ taskQueue: TASK_QUEUE, linkSecret: 'bench-link-secret-0123456789' });
+  const stack = await startEphemeralStack({ taskQueue: TASK_QUEUE, linkSecret: LINK_SECRET });
   const { db } = stack;
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  const proposals = new ProposalClient(new Client({ connection, namespace: 'default' }), TASK_QUEUE);
+  const client = new Client({ connection, namespace: 'default' });
+  const proposals = new ProposalClient(client, TASK_QUEUE);
+  const server = await startHttpServer({ db, proposals, host: '127.0.0.1', port: 0, feedbackLinks: createFeedbackLinks(LINK_SECRET, 'http://banli.test') });
+  const bare = await startBare(stack.temporalAddress, client);
+  const rows: Row[] = [];
+  const header = `Banli benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; dev server on SQLite`;
+  const say = (r: Row) => {
+    rows.push(r);
+    process.stdout.write(`${r.group.padEnd(4)} ${r.name.padEnd(52)} n=${String(r.n).padStart(4)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms${r.ceiling ? `  ${(r.p50 / r.ceiling.p50).toFixed(2)}× ${r.ceiling.name}` : ''}\n`);
+  };
   try {
-    const session = '十四届基准测试会议';
-    await db.insertInto('sessions').values({ code: session, name: session, year: 2026, kind: 'plenary', policy_version: null }).execute();
-    await db
-      .insertInto('units')
-      .values({ id: 'bench-fgw', name: '浙江省发展和改革委员会', short_name: '省发展改革委', doc_prefix: '浙发改', email: 'fgw@bench.test', leader_email: 'fgw-leader@bench.test', principal_email: null, contact_name: null, contact_phone: null })
-      .execute();
-    const office = await db
-      .insertInto('users')
-      .values({ username: 'bench-office', display_name: '办公厅', password_hash: await hashPassword('bench-password'), role: 'office', unit_id: null, proposer_id: null, email: 'office@bench.test' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const actor = { userId: office.id, role: 'office' as const, unitId: null, proposerId: null, name: '办公厅' };
-    const committee = { ...actor, role: 'committee' as const };
+    const seeded = await seed(db);
+    const org: BenchOrg = {
+      ...seeded,
+      tokens: {
+        office: await login(server.url, 'bench-office'),
+        committee: await login(server.url, 'bench-committee'),
+        liaison: await login(server.url, 'bench-liaison'),
+        leader: await login(server.url, 'bench-leader'),
+      },
+    };
+    process.stdout.write(`\n${header}\n\n`);
+
+    // Ceilings first, then Banli: the same server, warmed up by the same kind of traffic.
+    await bare.measure(0, false, 20);
+    const bare0 = row('P2', 'bare Update, handler awaits nothing', await bare.measure(0, false, ACTION_RUNS));
+    say(bare0);
+    say(row('P2', 'bare Update awaiting 1 local activity', await bare.measure(1, true, ACTION_RUNS)));
+    say(row('P2', 'bare Update awaiting 2 local activities', await bare.measure(2, true, ACTION_RUNS)));
+    say(row('P2', 'bare Update awaiting 1 ordinary activity', await bare.measure(1, false, Math.min(ACTION_RUNS, 50))));
+    const ceiling = { name: 'bare Update', p50: bare0.p50 };
+    const actions = await measureActions({ base: server.url, db, proposals, org, count: ACTION_RUNS });
+    for (const [name, samples] of Object.entries(actions)) {
+      say(row('P2', `${name} through HTTP`, samples, { ceiling, target: 'p50 ≤ 2.5×, p99 ≤ 100 ms' }));
+    }
+
+    // Registration and assignment of a batch at the office's concurrency.
     const bodyHash = await putText(db, '一、基本情况。二、存在问题。三、具体建议：加大投入，完善政策。');
-
-    process.stdout.write(`\nBanli benchmark — ${PROPOSALS} proposals at concurrency ${CONCURRENCY}, read model of ${NATIONAL_SESSION} proposals\n\n`);
-
-    // 1. Registration (update-with-start: workflow start + receipt step in PostgreSQL).
     const registerLatency: number[] = [];
-    const started = performance.now();
+    let t0 = performance.now();
     const ids = await mapBounded(Array.from({ length: PROPOSALS }, (_, i) => i), CONCURRENCY, async (i) => {
       const t = performance.now();
       const view = await proposals.register({
-        actor,
-        sessionCode: session,
+        actor: org.office,
+        sessionCode: org.session,
         receiptNo: `B${String(i).padStart(5, '0')}`,
         title: `关于第${i}项工作的建议`,
         bodyHash,
@@ -74,40 +117,30 @@ async function main(): Promise<void> {
       registerLatency.push(performance.now() - t);
       return view.workflowId;
     });
-    const registerSeconds = (performance.now() - started) / 1000;
-    report('register (update-with-start)', registerLatency, `  ${(PROPOSALS / registerSeconds).toFixed(1)} proposals/s`);
-
-    // 2. One validated action per proposal (立案), then a batch assignment of all of them.
-    const fileLatency: number[] = [];
-    await mapBounded(ids, CONCURRENCY, async (id, i) => {
-      const t = performance.now();
-      await proposals.act(id, 'file', committee, { outcome: 'filed', proposalNo: `第${i + 1}号` });
-      fileLatency.push(performance.now() - t);
-    });
-    report('file (Update with validator + event + projection)', fileLatency);
+    say(row('P1', `register ${PROPOSALS} at concurrency ${CONCURRENCY}`, registerLatency, { note: `${(PROPOSALS / ((performance.now() - t0) / 1000)).toFixed(1)} proposals/s` }));
+    const committee = { ...org.office, role: 'committee' as const };
+    await mapBounded(ids, CONCURRENCY, (id, i) => proposals.act(id, 'file', committee, { outcome: 'filed', proposalNo: `第${i + 1}号` }));
     const assignLatency: number[] = [];
-    const assignStart = performance.now();
+    t0 = performance.now();
     await mapBounded(ids, CONCURRENCY, async (id) => {
       const t = performance.now();
-      await proposals.act(id, 'assign', actor, { mode: 'sole', units: ['bench-fgw'] });
+      await proposals.act(id, 'assign', org.office, { mode: 'sole', units: [org.unitId] });
       assignLatency.push(performance.now() - t);
     });
-    report('assign (with calendar due dates)', assignLatency, `  ${(PROPOSALS / ((performance.now() - assignStart) / 1000)).toFixed(1)} proposals/s`);
+    say(row('P1', `assign ${PROPOSALS} at concurrency ${CONCURRENCY}`, assignLatency, { note: `${(PROPOSALS / ((performance.now() - t0) / 1000)).toFixed(1)} proposals/s` }));
 
-    // 3. A refused action (validator only: nothing in history, nothing written).
-    const refusedLatency: number[] = [];
+    const refused: number[] = [];
     for (const id of ids.slice(0, 50)) {
       const t = performance.now();
       await proposals.act(id, 'file', committee, { outcome: 'filed', proposalNo: 'x' }).catch(() => undefined);
-      refusedLatency.push(performance.now() - t);
+      refused.push(performance.now() - t);
     }
-    report('refused action (validator rejects)', refusedLatency);
+    say(row('P2', 'refused action (validator rejects, nothing written)', refused, { ceiling }));
 
-    // 4. Worklists on a national-session read model. The extra rows are synthetic projection rows
-    //    (no workflows behind them): this measures the read side only.
+    // Worklists on a national-session read model: synthetic projection rows (no workflows behind them).
     await sql`
       insert into proposals (workflow_id, session_code, receipt_no, proposal_no, title, body_hash, proposer_kind, received_date, stage, unit_ids, key_proposal, rehandling_round, next_due_at, updated_at)
-      select 'synthetic:' || g, ${session}, 'S' || g, '第S' || g || '号', '关于合成数据' || g || '的建议', ${bodyHash}, 'individual', date '2026-01-20', 'handling',
+      select 'synthetic:' || g, ${org.session}, 'S' || g, '第S' || g || '号', '关于合成数据' || g || '的建议', ${bodyHash}, 'individual', date '2026-01-20', 'handling',
              array['bench-fgw'], g % 20 = 0, 0, now() + ((g % 60) - 30) * interval '1 day', now()
       from generate_series(1, ${NATIONAL_SESSION}) g`.execute(db);
     await sql`
@@ -115,24 +148,22 @@ async function main(): Promise<void> {
       select 'synthetic:' || g, 'bench-fgw', 'sole', 'drafting', 0, now() - interval '60 days', now() + ((g % 60) - 30) * interval '1 day', now()
       from generate_series(1, ${NATIONAL_SESSION}) g`.execute(db);
     await sql`analyze`.execute(db);
-
-    const server = await startHttpServer({ db, proposals, host: '127.0.0.1', port: 0, feedbackLinks: createFeedbackLinks('bench-link-secret-0123456789', 'http://banli.test') });
-    const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-office', password: 'bench-password' }) });
-    const { token } = (await login.json()) as { token: string };
     for (const kind of ['overdue', 'due-soon'] as const) {
       const samples: number[] = [];
-      let count = 0;
       for (let i = 0; i < QUERY_RUNS; i++) {
         const t = performance.now();
-        const res = await fetch(`${server.url}/api/worklists/${kind}?session=${encodeURIComponent(session)}&limit=5000`, { headers: { authorization: `Bearer ${token}` } });
-        count = ((await res.json()) as { count: number }).count;
+        const res = await fetch(`${server.url}/api/worklists/${kind}?session=${encodeURIComponent(org.session)}&limit=500`, { headers: { authorization: `Bearer ${org.tokens.office}` } });
+        await res.text();
         samples.push(performance.now() - t);
       }
-      report(`GET /api/worklists/${kind} (HTTP, ${count} rows)`, samples);
+      say(row('P3', `GET /api/worklists/${kind} (HTTP, ${NATIONAL_SESSION} proposals)`, samples));
     }
-    await server.close();
-    process.stdout.write('\n');
+
+    const file = writeResults(rows, { proposals: PROPOSALS, concurrency: CONCURRENCY, actionRuns: ACTION_RUNS, readModelRows: NATIONAL_SESSION }, header);
+    process.stdout.write(`\n${markdown(rows, header)}\n\nJSON and Markdown: ${file.replace(/\.json$/, '.{json,md}')}\n`);
   } finally {
+    await bare.stop();
+    await server.close();
     await connection.close();
     await stack.stop();
   }

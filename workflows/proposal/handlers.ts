@@ -10,7 +10,7 @@ import { ACTION_NAMES, type ActionInput, type ActionName } from './machine.js';
 import { setUpdateHandler } from '../common/update-handler.js';
 import { requireActionInput } from './parse.js';
 import { projectionOf } from './projection.js';
-import { CO_TASKS, reconcileUnitTasks, REPLY_TASKS } from './reconcile-children.js';
+import { CO_TASKS, startChildrenTogether } from './reconcile-children.js';
 import { nowIso, type ProposalRun } from './run.js';
 import { initialState, validateProposers, type ProposalState } from './state.js';
 import { sendPendingMerges } from './system-steps.js';
@@ -136,7 +136,7 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
         // 并案: the proposal merged into learns of it before the office gets its answer, so a
         // reply dispatched right after always includes this proposal's proposers.
         if (outcome.mergeInto && patched('merge-signal-in-step-v1')) await sendPendingMerges(run);
-        await startImpliedUnitTasks(run);
+        await startImpliedCoTasks(run);
         return run.current;
       }),
     { validator: check },
@@ -144,16 +144,15 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
 }
 
 /**
- * A step that gives a unit a task (assign, reassign, an accepted adjustment, re-handling) answers
- * only once that task's workflow runs, so the unit can act on it the moment it is told. Before
- * this, the main loop started tasks after the answer, and a co-unit acting at once was refused.
+ * A step that gives a co-unit its task (assign, reassign, an accepted adjustment) answers only
+ * once the task's workflow (会办任务) runs, so the unit can send its opinion the moment it is
+ * told; before, the main loop started it after the answer and a co-unit acting at once was
+ * refused. All of a step's tasks start together: one round trip however many co-units. The
+ * answering units' clocks (答复任务) take no action of their own and still start in the main loop.
  */
-async function startImpliedUnitTasks(run: ProposalRun): Promise<void> {
-  if (run.coChildren === undefined || run.replyChildren === undefined) return;
-  const state = run.current;
-  const coStarts = run.coChildren && CO_TASKS.toStart(state).length > 0;
-  const replyStarts = run.replyChildren && REPLY_TASKS.toStart(state).length > 0;
-  if ((coStarts || replyStarts) && patched('unit-tasks-start-in-step-v1')) await reconcileUnitTasks(run);
+async function startImpliedCoTasks(run: ProposalRun): Promise<void> {
+  if (!run.coChildren || CO_TASKS.toStart(run.current).length === 0) return;
+  if (patched('co-tasks-start-in-step-v1')) await startChildrenTogether(CO_TASKS, run);
 }
 
 export function handleActions(run: ProposalRun): void {

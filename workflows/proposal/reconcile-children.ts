@@ -157,6 +157,28 @@ export async function reconcileChildren(kind: ChildTaskKind, run: ProposalRun): 
   }
 }
 
+/**
+ * Starts every task of one kind that should be running, all at once (one round trip to the
+ * server for all of them, instead of one each), for a step that must not answer before its
+ * tasks exist.
+ */
+export async function startChildrenTogether(kind: ChildTaskKind, run: ProposalRun): Promise<void> {
+  const current = run.current;
+  const starts = kind.toStart(current).map((unitId) => {
+    const workflowId = kind.workflowIdFor(run.workflowId, unitId, current.round);
+    const deadline = current.deadlines[`${kind.deadlineKind}:${unitId}`]!;
+    return { unitId, workflowId, deadline, started: kind.start(current, unitId, workflowId, deadline) };
+  });
+  await Promise.all(starts.map((s) => s.started));
+  const sent = kind.sent(run);
+  const tasks = { ...(kind.tasks(run.current) ?? {}) };
+  for (const s of starts) {
+    sent[s.workflowId] = { dueAt: s.deadline.dueAt, keyProposal: current.keyProposal, closed: false };
+    tasks[s.unitId] = { workflowId: s.workflowId, round: current.round };
+  }
+  run.state = kind.withTasks(run.current, tasks);
+}
+
 /** A co-unit's answer (by signal) changed state at once; the read model catches up here. */
 export async function syncCoProjection(run: ProposalRun): Promise<void> {
   if (!run.coProjectionStale) return;

@@ -6,7 +6,7 @@ import { coTaskQuery, submitCoOpinionUpdate } from '../../../workflows/co-opinio
 import { actionUpdates, proposalWorkflowId } from '../../../workflows/proposal/definitions.js';
 import { replyTaskQuery } from '../../../workflows/reply-task/definitions.js';
 import { coTaskWorkflowId, replyTaskWorkflowId } from '../../../workflows/shared/ids.js';
-import { temporalClient, uniq } from '../../support/context.js';
+import { eventually, temporalClient, uniq } from '../../support/context.js';
 import { startStubWorker, type StubWorker } from '../../support/stub-activities.js';
 import { cast, fakeHash, quiescentTrail, registration, updateTrail, waitUntil, type Cast } from '../../support/workflow-fixtures.js';
 
@@ -77,7 +77,7 @@ describe('proposalHandling (stub activities)', () => {
     expect(stub.stubs.of('allocateProposalNumber').map((call) => (call.args as { key: string }).key)).toContain(`${id}:${fileId}`);
   });
 
-  it('assign (lead + two co-units) starts one 会办任务 per co-unit and the lead’s 答复任务 before it answers', async () => {
+  it('assign (lead + two co-units) starts one 会办任务 per co-unit, together, before it answers; the lead’s 答复任务 follows', async () => {
     const id = await filed();
     const assignId = uniq('assign-');
     const answer = await proposals.act(id, 'assign', c.office, { mode: 'lead', units: [c.units.lead, c.units.co1, c.units.co2] }, assignId);
@@ -87,9 +87,10 @@ describe('proposalHandling (stub activities)', () => {
     const reply = replyTaskWorkflowId(id, c.units.lead, 0);
     expect(answer.stage).toBe('handling');
     expect(answer.coTasks).toEqual({ [c.units.co1]: { workflowId: co1, round: 0 }, [c.units.co2]: { workflowId: co2, round: 0 } });
-    expect(answer.replyTasks).toEqual({ [c.units.lead]: { workflowId: reply, round: 0 } });
     // The state right after the answer says the same: a client routing by it finds the tasks.
     expect((await proposals.state(id))!.coTasks).toEqual(answer.coTasks);
+    // The answering unit's clock takes no action of its own: the main loop starts it next.
+    await eventually(async () => (await proposals.state(id))?.replyTasks?.[c.units.lead]?.workflowId === reply);
 
     for (const [childId, type] of [
       [co1, 'coHandlingOpinion'],
@@ -103,18 +104,21 @@ describe('proposalHandling (stub activities)', () => {
     expect(await client.workflow.getHandle(co1).query(coTaskQuery)).toMatchObject({ parentWorkflowId: id, unitId: c.units.co1, round: 0, status: 'due' });
     expect(await client.workflow.getHandle(reply).query(replyTaskQuery)).toMatchObject({ unitId: c.units.lead, status: 'open' });
 
-    // In the parent's history the children were started (and their start confirmed) before the
-    // assign Update completed: exactly one start per child.
+    // In the parent's history the co-units' tasks were started (and their start confirmed) before
+    // the assign Update completed, both in one workflow task; exactly one start per child.
     const history = await client.workflow.getHandle(id).fetchHistory();
     const events = history.events ?? [];
     const completedAt = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId === assignId);
+    const initiated = events.map((e, i) => ({ i, e })).filter(({ e }) => e.startChildWorkflowExecutionInitiatedEventAttributes);
     const started = events
       .map((e, i) => ({ i, e }))
       .filter(({ e }) => e.childWorkflowExecutionStartedEventAttributes)
       .map(({ i, e }) => ({ i, workflowId: e.childWorkflowExecutionStartedEventAttributes!.workflowExecution!.workflowId }));
     expect(completedAt).toBeGreaterThan(0);
     expect(started.map((s) => s.workflowId).sort()).toEqual([co1, co2, reply].sort());
-    for (const s of started) expect(s.i).toBeLessThan(completedAt);
+    for (const s of started.filter((s) => s.workflowId !== reply)) expect(s.i).toBeLessThan(completedAt);
+    const coInitiated = initiated.filter(({ e }) => e.startChildWorkflowExecutionInitiatedEventAttributes!.workflowId !== reply).map(({ i }) => i);
+    expect(coInitiated[1]! - coInitiated[0]!).toBe(1);
   });
 
   it('takes a co-unit’s opinion sent the moment assign answers: routed to its 会办任务 and accepted', async () => {

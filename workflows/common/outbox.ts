@@ -6,8 +6,8 @@ import { background, mail } from './activity-proxies.js';
  * marked failed on its row (the office sees it); the process goes on. The key leaves the queue
  * only once handled, so a worker crash resends nothing that was sent and loses nothing that was not.
  */
-export async function drainOutbox(outbox: string[]): Promise<void> {
-  while (outbox.length > 0) {
+export async function drainOutbox(outbox: string[], max = Infinity): Promise<void> {
+  for (let sent = 0; outbox.length > 0 && sent < max; sent++) {
     const key = outbox[0]!;
     try {
       await mail.deliverNotification({ key });

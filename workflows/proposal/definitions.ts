@@ -31,6 +31,11 @@ export interface CarriedRun {
   coProjectionStale: boolean;
   coSent: Record<string, ChildTaskSent>;
   replySent: Record<string, ChildTaskSent>;
+  /**
+   * Ids of the Updates earlier runs applied (the latest ones). Temporal de-duplicates an Update id
+   * within one run only: a client retrying after the switch must get the answer, not a second step.
+   */
+  appliedUpdates?: string[];
 }
 
 export interface RegisterInput {

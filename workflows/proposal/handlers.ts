@@ -108,6 +108,7 @@ function fieldsOf<K extends ActionName>(payload: ActionPayload<K>): ActionInput<
 function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
   const spec = ACTIONS[name];
   const check = (payload: ActionPayload<K>) => {
+    if (run.updateAppliedEarlier()) return;
     const actor = requireActor(payload);
     spec.check(requireState(run), actor, requireActionInput(name, fieldsOf(payload)), nowIso());
   };
@@ -116,6 +117,8 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
     update,
     (payload) =>
       run.lock.runExclusive(async () => {
+        // A retry of an Update the previous run applied: answer with the proposal as it stands.
+        if (run.updateAppliedEarlier()) return run.current;
         const actor = requireActor(payload);
         // The payload was parsed by the validator; a replayed Update is not validated again, so
         // the handler takes its fields as they were accepted then.
@@ -133,6 +136,7 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
         const applied = spec.apply(current, actor, input, { now, dues, ...(allocatedProposalNo ? { allocatedProposalNo } : {}) });
         const outcome = { ...applied, state: syncDeadlines(applied.state, dues) };
         await run.commit(key, actor, outcome, now, steps);
+        run.noteUpdateApplied();
         // 并案: the proposal merged into learns of it before the office gets its answer, so a
         // reply dispatched right after always includes this proposal's proposers.
         if (outcome.mergeInto && patched('merge-signal-in-step-v1')) await sendPendingMerges(run);

@@ -29,6 +29,9 @@ export class ProposalRun {
   coProjectionStale: boolean;
   readonly coSent: Record<string, ChildTaskSent>;
   readonly replySent: Record<string, ChildTaskSent>;
+  /** Updates applied by earlier runs (carried) and by this one, newest last. */
+  private readonly appliedUpdates: string[];
+  private readonly appliedEarlier: ReadonlySet<string>;
   /** Set once registration is done: which versions of the child-task wiring this run follows. */
   coChildren: boolean | undefined;
   replyChildren: boolean | undefined;
@@ -42,6 +45,20 @@ export class ProposalRun {
     this.coProjectionStale = carried?.coProjectionStale ?? false;
     this.coSent = { ...(carried?.coSent ?? {}) };
     this.replySent = { ...(carried?.replySent ?? {}) };
+    this.appliedUpdates = [...(carried?.appliedUpdates ?? [])];
+    this.appliedEarlier = new Set(this.appliedUpdates);
+  }
+
+  /** True when the current Update was applied by an earlier run of this workflow (a client's retry). */
+  updateAppliedEarlier(): boolean {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && this.appliedEarlier.has(id);
+  }
+
+  /** Notes the current Update as applied, for the runs that follow. */
+  noteUpdateApplied(): void {
+    const id = currentUpdateInfo()?.id;
+    if (id !== undefined) this.appliedUpdates.push(id);
   }
 
   /** The state once registered; main-loop code runs only after registration. */
@@ -60,6 +77,8 @@ export class ProposalRun {
       coProjectionStale: this.coProjectionStale,
       coSent: this.coSent,
       replySent: this.replySent,
+      // Retries come within minutes; the newest few hundred ids cover them and keep the input small.
+      appliedUpdates: this.appliedUpdates.slice(-500),
     };
   }
 

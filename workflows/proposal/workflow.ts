@@ -120,7 +120,9 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       if (followUpDue(run)) await requestFollowUp(run);
       if (!mailOutsideLock) await drainOutbox(run.outbox);
     });
-    if (mailOutsideLock) await drainOutbox(run.outbox);
+    // Only what was queued when the drain began: actions keep queueing mail meanwhile, and the
+    // loop must come round to its other duties (dispatch, clocks, continue-as-new) between drains.
+    if (mailOutsideLock) await drainOutbox(run.outbox, run.outbox.length);
   }
 
   await condition(allHandlersFinished);

@@ -4,6 +4,7 @@ import * as sessionPolicy from './migrations/2026-11-23T0100-session-policy.js';
 import * as deadlineDetails from './migrations/2026-11-23T0200-deadline-details.js';
 import * as proposalNumbers from './migrations/2026-11-23T0300-proposal-numbers.js';
 import * as uniqueDocPrefix from './migrations/2026-11-23T0400-unique-doc-prefix.js';
+import * as lettersDocumentsMail from './migrations/2026-11-24T0100-letters-documents-mail.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
@@ -12,6 +13,7 @@ class StaticMigrationProvider implements MigrationProvider {
       '2026-11-23T0200-deadline-details': deadlineDetails,
       '2026-11-23T0300-proposal-numbers': proposalNumbers,
       '2026-11-23T0400-unique-doc-prefix': uniqueDocPrefix,
+      '2026-11-24T0100-letters-documents-mail': lettersDocumentsMail,
     });
   }
 }

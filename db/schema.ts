@@ -170,12 +170,47 @@ export interface NotificationTable {
   cc_addrs: string[];
   subject: string;
   body_text: string;
+  /** The HTML part; null for mail queued before there was one. */
+  body_html: string | null;
+  attachments: ColumnType<MailAttachment[], string | undefined, string>;
   status: 'pending' | 'sent' | 'failed';
   message_id: string | null;
   attempts: Generated<number>;
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+}
+
+/** A stored rendition sent with a mail, by reference: the outbox row stays small. */
+export interface MailAttachment {
+  documentId: number;
+  format: 'docx' | 'html';
+  filename: string;
+}
+
+export interface LetterStyleTable {
+  key: string; // 'deployment' | 'unit:<unit id>'
+  unit_id: string | null;
+  body: JSONColumnType<Record<string, unknown>>; // a LetterStylePatch (activities/documents/letter-style.ts)
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface LetterOverrideTable {
+  workflow_id: string;
+  body: JSONColumnType<Record<string, unknown>>; // a LetterOverride
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface DocumentRenditionTable {
+  document_id: number;
+  format: 'docx' | 'html' | 'model';
+  mime: string;
+  sha256: string;
+  size: number;
+  content: Buffer;
+  created_at: CreatedAt;
 }
 
 export interface PublicationTable {
@@ -293,6 +328,9 @@ export interface Database {
   policies: PolicyTable;
   proposal_number_sequences: ProposalNumberSequenceTable;
   proposal_number_allocations: ProposalNumberAllocationTable;
+  letter_styles: LetterStyleTable;
+  letter_overrides: LetterOverrideTable;
+  document_renditions: DocumentRenditionTable;
 }
 
 export type ProposalRow = Selectable<ProposalTable>;

@@ -14,7 +14,15 @@ export async function numberTakenBy(db: Kysely<Database>, key: string): Promise<
 
 export async function takeDocNumber(
   trx: Kysely<Database>,
-  args: { key: string; unitId: string; docPrefix: string; year: number; kind: 'reply' | 'opinion' },
+  args: {
+    key: string;
+    unitId: string;
+    docPrefix: string;
+    year: number;
+    kind: 'reply' | 'opinion';
+    /** The unit's number form (prefix, kind word, year, category) around the serial taken here. */
+    format?: (serial: number) => string;
+  },
 ): Promise<string> {
   const earlier = await numberTakenBy(trx, args.key);
   if (earlier) return earlier;
@@ -24,7 +32,7 @@ export async function takeDocNumber(
     .onConflict((oc) => oc.columns(['unit_id', 'year', 'kind']).doUpdateSet({ last_serial: sql`unit_doc_sequences.last_serial + 1` }))
     .returning('last_serial')
     .executeTakeFirstOrThrow();
-  const docNo = `${args.docPrefix}${SUFFIX[args.kind]}〔${args.year}〕${seq.last_serial}号`;
+  const docNo = args.format ? args.format(seq.last_serial) : `${args.docPrefix}${SUFFIX[args.kind]}〔${args.year}〕${seq.last_serial}号`;
   await trx
     .insertInto('doc_numbers')
     .values({ idempotency_key: args.key, unit_id: args.unitId, year: args.year, kind: args.kind, serial: seq.last_serial, doc_no: docNo })

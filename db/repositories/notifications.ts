@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, NotificationRow } from '../schema.js';
+import type { Database, MailAttachment, NotificationRow } from '../schema.js';
 
 export interface NewNotification {
   idempotencyKey: string;
@@ -9,6 +9,8 @@ export interface NewNotification {
   cc: string[];
   subject: string;
   bodyText: string;
+  bodyHtml?: string | null;
+  attachments?: MailAttachment[];
 }
 
 /** Queues a message in the outbox; a repeated step finds its row already there. */
@@ -23,6 +25,8 @@ export async function enqueueNotification(db: Kysely<Database>, n: NewNotificati
       cc_addrs: n.cc,
       subject: n.subject,
       body_text: n.bodyText,
+      body_html: n.bodyHtml ?? null,
+      attachments: JSON.stringify(n.attachments ?? []),
       status: n.to.length === 0 ? 'failed' : 'pending',
       last_error: n.to.length === 0 ? '没有收件人地址' : null,
     })
@@ -49,4 +53,9 @@ export async function markAttemptFailed(db: Kysely<Database>, key: string, error
     .where('idempotency_key', '=', key)
     .where('status', '!=', 'sent')
     .execute();
+}
+
+/** Mail that will not go out without someone acting (retries exhausted, refused, no address), newest first. */
+export async function failedNotifications(db: Kysely<Database>, limit = 100): Promise<NotificationRow[]> {
+  return db.selectFrom('notifications').selectAll().where('status', '=', 'failed').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }

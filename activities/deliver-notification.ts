@@ -2,8 +2,9 @@ import { FailureType } from '../workflows/shared/failures.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
+import { getRendition } from '../db/repositories/documents.js';
 import { getNotification, markAttemptFailed, markSent } from '../db/repositories/notifications.js';
-import type { Database } from '../db/schema.js';
+import type { Database, NotificationRow } from '../db/schema.js';
 
 export interface MailDeps {
   transporter: Transporter;
@@ -26,6 +27,7 @@ export function makeDeliverNotification(db: Kysely<Database>, mail: MailDeps) {
     if (row.status === 'sent') return { status: 'already_sent' };
     if (row.to_addrs.length === 0) return { status: 'skipped' };
     const messageId = `<${Buffer.from(args.key).toString('base64url').slice(0, 180)}@${mail.messageIdDomain}>`;
+    const attachments = await attachmentsOf(db, row);
     try {
       const info = await mail.transporter.sendMail({
         from: mail.from,
@@ -33,6 +35,8 @@ export function makeDeliverNotification(db: Kysely<Database>, mail: MailDeps) {
         cc: row.cc_addrs,
         subject: row.subject,
         text: row.body_text,
+        ...(row.body_html ? { html: row.body_html } : {}),
+        attachments,
         messageId,
         headers: { 'X-Banli-Key': args.key },
       });
@@ -46,6 +50,24 @@ export function makeDeliverNotification(db: Kysely<Database>, mail: MailDeps) {
       throw ApplicationFailure.retryable(`mail not delivered yet: ${e.message}`, FailureType.MAIL_UNAVAILABLE);
     }
   };
+}
+
+/**
+ * The stored renditions a message carries. One that is gone cannot come back by retrying: the
+ * row is marked failed for the office to see, and the step stops.
+ */
+async function attachmentsOf(db: Kysely<Database>, row: NotificationRow): Promise<{ filename: string; content: Buffer; contentType: string }[]> {
+  const out: { filename: string; content: Buffer; contentType: string }[] = [];
+  for (const a of row.attachments ?? []) {
+    const rendition = await getRendition(db, a.documentId, a.format);
+    if (!rendition) {
+      const message = `附件 ${a.filename} 不存在（文档 ${a.documentId}，${a.format}）`;
+      await markAttemptFailed(db, row.idempotency_key, message, true);
+      throw ApplicationFailure.nonRetryable(message, FailureType.NOT_FOUND);
+    }
+    out.push({ filename: a.filename, content: rendition.content, contentType: rendition.mime });
+  }
+  return out;
 }
 
 export function makeMarkNotificationFailed(db: Kysely<Database>) {

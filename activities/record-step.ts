@@ -41,7 +41,7 @@ export async function queueNotifications(
   const keys: string[] = [];
   for (const [i, intent] of intents.entries()) {
     const key = notificationKey(stepKey, startIndex + i, intent.kind);
-    const { subject, text } = renderNotification(intent.kind, intent.params);
+    const { subject, text, html } = renderNotification(intent.kind, intent.params);
     await enqueueNotification(trx, {
       idempotencyKey: key,
       workflowId,
@@ -50,6 +50,7 @@ export async function queueNotifications(
       cc: await resolveRecipients(trx, intent.cc),
       subject,
       bodyText: text,
+      bodyHtml: html,
     });
     keys.push(key);
   }

@@ -1,16 +1,19 @@
 import { FailureType } from '../workflows/shared/failures.js';
 import type { Kysely } from 'kysely';
 import { numberTakenBy, takeDocNumber } from '../db/repositories/doc-numbers.js';
-import { getText, putText } from '../db/repositories/blobs.js';
+import { getText } from '../db/repositories/blobs.js';
 import { getUnits } from '../db/repositories/directory.js';
 import { appendEvent } from '../db/repositories/events.js';
 import { writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
 import type { Database } from '../db/schema.js';
 import { enqueueNotification } from '../db/repositories/notifications.js';
 import { resolveRecipients } from './notifications/recipients.js';
+import { renderMail } from './notifications/templates.js';
 import { notificationKey } from './record-step.js';
-import { renderReplyLetter } from './reply-letter.js';
-import { chineseDate, shanghaiDate } from '../workflows/shared/dates.js';
+import { loadOverride, loadStyle, proposalFacts, proposersInOrder, unitRef, unitsInOrder } from './documents/letter-data.js';
+import { buildLetter, formatDocNumber } from './documents/letter-model.js';
+import { storeLetter } from './documents/store-letter.js';
+import { shanghaiDate } from '../workflows/shared/dates.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FeedbackLinks } from './feedback-link.js';
 
@@ -39,9 +42,11 @@ export interface DispatchReplyResult {
 }
 
 /**
- * 答复: takes the unit's next reply number for the year, renders and stores the letter, and
- * queues the mail to every proposer with the 抄送 list, in one transaction. The number is taken
- * inside that transaction, so a failed attempt leaves no gap and a retry reuses its number.
+ * 答复: takes the unit's next reply number for the year, builds the letter from the unit's style
+ * and the proposal's facts, stores it (text, .docx, HTML) with the reply version, and queues the
+ * mail with the .docx attached to every proposer with the 抄送 list, in one transaction. The
+ * number is taken inside that transaction, so a failed attempt leaves no gap and a retry reuses
+ * its number.
  */
 export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
   return async function dispatchReply(args: DispatchReplyArgs): Promise<DispatchReplyResult> {
@@ -55,54 +60,60 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
 
       const [unit] = await getUnits(trx, [args.unitId]);
       if (!unit) throw ApplicationFailure.nonRetryable(`unit ${args.unitId} is not in the directory`, FailureType.NOT_FOUND);
+      const style = await loadStyle(trx, unit.id);
       const date = shanghaiDate(args.now);
       const year = Number(date.slice(0, 4));
-      const docNo = await takeDocNumber(trx, { key: args.key, unitId: unit.id, docPrefix: unit.doc_prefix, year, kind: 'reply' });
-
-      const proposers = await trx
-        .selectFrom('proposers')
-        .select(['id', 'kind', 'name'])
-        .where('id', 'in', args.recipients.length ? args.recipients : [-1])
-        .execute();
-      const ordered = args.recipients.map((id) => proposers.find((p) => p.id === id)).filter((p) => p !== undefined);
-      const salutation = ordered.map((p) => (p.kind === 'member' ? `${p.name}委员` : p.name)).join('、') || '提案者';
-      const coUnits = await getUnits(trx, args.coUnits);
-      const ccNames = [...coUnits.map((u) => u.short_name), '省政府办公厅', '省政协提案委员会'];
-      const body = (await getText(trx, args.bodyHash)) ?? '';
-      const letter = renderReplyLetter({
-        docNo,
-        replyClass: args.replyClass,
-        proposalNo: args.proposalNo,
-        title: args.title,
-        salutation,
-        body,
-        unitName: unit.name,
-        contactName: unit.contact_name,
-        contactPhone: unit.contact_phone,
-        date,
-        cc: ccNames,
-        consolidatedFrom: coUnits.map((u) => u.short_name),
+      const docNo = await takeDocNumber(trx, {
+        key: args.key,
+        unitId: unit.id,
+        docPrefix: unit.doc_prefix,
+        year,
+        kind: 'reply',
+        format: (serial) => formatDocNumber(style, { kind: 'reply', prefix: unit.doc_prefix, year, serial, category: args.replyClass }),
       });
-      const letterHash = await putText(trx, letter);
-      await trx
-        .insertInto('documents')
-        .values({ workflow_id: args.workflowId, kind: 'reply_letter', title: `${docNo} 答复函`, mime: 'text/plain; charset=utf-8', content_hash: letterHash, reply_version: args.version })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+
+      const model = buildLetter(
+        {
+          kind: 'reply',
+          docNo,
+          category: args.replyClass,
+          ...(await proposalFacts(trx, args.workflowId, { proposalNo: args.proposalNo, title: args.title })),
+          proposers: await proposersInOrder(trx, args.recipients),
+          unit: unitRef(unit),
+          leadUnit: null,
+          // The workflow lists co-units in assignment order; the directory answers in its own.
+          coUnits: (await unitsInOrder(trx, args.coUnits)).map(unitRef),
+          body: (await getText(trx, args.bodyHash)) ?? '',
+          contact: { name: unit.contact_name, phone: unit.contact_phone },
+          date,
+          override: await loadOverride(trx, args.workflowId),
+        },
+        style,
+      );
+      const letter = await storeLetter(trx, { workflowId: args.workflowId, kind: 'reply_letter', title: `${docNo} 答复函`, replyVersion: args.version, model });
+      const letterHash = letter.textHash;
 
       const to = await resolveRecipients(trx, { proposers: args.recipients });
       const cc = await resolveRecipients(trx, { unitLiaisons: args.coUnits, office: true, committee: true });
-      const feedbackLine = args.feedbackDueAt
-        ? `\n\n请于${chineseDate(shanghaiDate(args.feedbackDueAt))}前对办理态度和办理结果分别评价（满意／基本满意／不满意）。征询意见表将另行发送给每位提案者本人。`
-        : '';
+      const replyMail = renderMail('reply', {
+        docNo,
+        title: args.title,
+        proposalNo: args.proposalNo,
+        unitName: unit.name,
+        letterText: letter.text,
+        letterHtml: letter.html,
+        feedbackDue: args.feedbackDueAt,
+      });
       await enqueueNotification(trx, {
         idempotencyKey: mailKey,
         workflowId: args.workflowId,
         kind: 'reply',
         to,
         cc: cc.filter((a) => !to.includes(a)),
-        subject: `【提案答复】${docNo} 关于《${args.title}》的答复`,
-        bodyText: `${letter}${feedbackLine}`,
+        subject: replyMail.subject,
+        bodyText: replyMail.text,
+        bodyHtml: replyMail.html,
+        attachments: [{ documentId: letter.documentId, format: 'docx', filename: `${docNo} 答复函.docx` }],
       });
 
       // Each rater gets a personal signed link in a mail of their own: only they can rate with it.
@@ -113,14 +124,24 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
           if (!rater.email) continue;
           const token = links.sign({ workflowId: args.workflowId, proposerId: rater.id, round: args.round, expiresAt: args.feedbackDueAt });
           const key = notificationKey(args.key, 1 + feedbackKeys.length, `feedback:${rater.id}`);
+          const request = renderMail('feedback_request', {
+            name: rater.name,
+            unitName: unit.name,
+            docNo,
+            title: args.title,
+            proposalNo: args.proposalNo,
+            feedbackDue: args.feedbackDueAt,
+            link: links.url(token),
+          });
           await enqueueNotification(trx, {
             idempotencyKey: key,
             workflowId: args.workflowId,
             kind: 'feedback_request',
             to: [rater.email],
             cc: [],
-            subject: `【征询意见】请评价《${args.title}》的办理情况`,
-            bodyText: `${rater.name}：\n　　${unit.name}已就您的提案作出答复（${docNo}）。请于${chineseDate(shanghaiDate(args.feedbackDueAt))}前通过下面的专属链接，对办理态度和办理结果分别评价。此链接仅供您本人使用，请勿转给承办单位代填。\n${links.url(token)}`,
+            subject: request.subject,
+            bodyText: request.text,
+            bodyHtml: request.html,
           });
           feedbackKeys.push(key);
         }
@@ -134,7 +155,7 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
         actorRole: null,
         actorUnitId: unit.id,
         occurredAt: args.now,
-        summary: { docNo, unitId: unit.id, version: args.version, replyClass: args.replyClass, recipients: args.recipients, letterHash },
+        summary: { docNo, unitId: unit.id, version: args.version, replyClass: args.replyClass, recipients: args.recipients, letterHash, documentId: letter.documentId },
       });
       const docNos = [args.projection.replyDocNo, docNo].filter(Boolean).join('；');
       await writeProjection(trx, args.workflowId, { ...args.projection, replyDocNo: docNos }, args.now);

@@ -1,6 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { getUnits } from '../db/repositories/directory.js';
 import { takeDocNumber } from '../db/repositories/doc-numbers.js';
+import { getText } from '../db/repositories/blobs.js';
+import { loadStyle, proposalFacts, unitRef } from './documents/letter-data.js';
+import { buildLetter, formatDocNumber } from './documents/letter-model.js';
+import { storeLetter } from './documents/store-letter.js';
 import { shanghaiDate } from '../workflows/shared/dates.js';
 import { appendEvent } from '../db/repositories/events.js';
 import type { Database } from '../db/schema.js';
@@ -22,7 +26,10 @@ export interface RecordCoOpinionArgs {
   now: string;
 }
 
-/** 会办意见: the co-unit's event row, its task row and the note to the lead unit, at once. */
+/**
+ * 会办意见: the co-unit's event row, its task row and the note to the lead unit, at once. A signed
+ * opinion takes the unit's next 提函 number and is stored as a letter (.docx, HTML) to the lead.
+ */
 export function makeRecordCoOpinion(db: Kysely<Database>) {
   return async function recordCoOpinion(args: RecordCoOpinionArgs): Promise<{ notificationKeys: string[]; docNo: string | null }> {
     const intents: NotificationIntent[] = args.leadUnitId
@@ -32,11 +39,19 @@ export function makeRecordCoOpinion(db: Kysely<Database>) {
     return db.transaction().execute(async (trx) => {
       // A signed opinion is a document of the co-unit: it takes the unit's next 提函 number.
       let docNo: string | null = null;
-      if (args.kind === 'opinion') {
-        const [unit] = await getUnits(trx, [args.unitId]);
-        if (unit) {
-          docNo = await takeDocNumber(trx, { key: args.key, unitId: unit.id, docPrefix: unit.doc_prefix, year: Number(shanghaiDate(args.now).slice(0, 4)), kind: 'opinion' });
-        }
+      const [unit] = args.kind === 'opinion' ? await getUnits(trx, [args.unitId]) : [];
+      const style = unit ? await loadStyle(trx, unit.id) : null;
+      const date = shanghaiDate(args.now);
+      const year = Number(date.slice(0, 4));
+      if (unit && style) {
+        docNo = await takeDocNumber(trx, {
+          key: args.key,
+          unitId: unit.id,
+          docPrefix: unit.doc_prefix,
+          year,
+          kind: 'opinion',
+          format: (serial) => formatDocNumber(style, { kind: 'opinion', prefix: unit.doc_prefix, year, serial, category: null }),
+        });
       }
       const fresh = await appendEvent(trx, {
         idempotencyKey: args.key,
@@ -49,12 +64,33 @@ export function makeRecordCoOpinion(db: Kysely<Database>) {
         summary: { kind: args.kind, bodyHash: args.bodyHash, signedBy: args.actor.name, round: args.round, docNo },
       });
       if (!fresh) return { notificationKeys: keys, docNo };
-      if (docNo && args.bodyHash) {
-        await trx
-          .insertInto('documents')
-          .values({ workflow_id: args.parentWorkflowId, kind: 'co_opinion', title: `${docNo} 关于《${args.title}》的会办意见`, mime: 'text/plain; charset=utf-8', content_hash: args.bodyHash, reply_version: null })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
+      if (docNo && args.bodyHash && unit && style) {
+        // The document's text row stays the opinion as signed; its renditions are the 提函 itself.
+        const [lead] = args.leadUnitId ? await getUnits(trx, [args.leadUnitId]) : [];
+        const model = buildLetter(
+          {
+            kind: 'opinion',
+            docNo,
+            category: null,
+            ...(await proposalFacts(trx, args.parentWorkflowId, { proposalNo: args.proposalNo, title: args.title })),
+            proposers: [],
+            unit: unitRef(unit),
+            leadUnit: lead ? unitRef(lead) : null,
+            coUnits: [],
+            body: (await getText(trx, args.bodyHash)) ?? '',
+            contact: { name: unit.contact_name, phone: unit.contact_phone },
+            date,
+          },
+          style,
+        );
+        await storeLetter(trx, {
+          workflowId: args.parentWorkflowId,
+          kind: 'co_opinion',
+          title: `${docNo} 关于《${args.title}》的会办意见`,
+          replyVersion: null,
+          model,
+          contentHash: args.bodyHash,
+        });
       }
       await trx
         .updateTable('unit_tasks')

@@ -46,7 +46,9 @@ describe('征询意见, re-handling, publication and closure', () => {
     expect(forged.status).toBe(401);
     expect((await api.call(null, 'POST', `/feedback/${token}`, { attitude: 'satisfied', result: 'basically_satisfied', comment: '答复认真' })).status).toBe(200);
     const again = await api.call(null, 'POST', `/feedback/${token}`, { attitude: 'satisfied', result: 'satisfied' });
-    expect(again.status).toBe(200); // same link, same idempotency key: the first answer stands
+    // The first answer stands, and the second is told so.
+    expect(again.status).toBe(409);
+    expect(again.json.error).toBe('ALREADY_DONE');
     const twice = await d.act('proposer', id, 'rate', { attitude: 'unsatisfied', result: 'unsatisfied' });
     expect(twice.status).toBe(409);
 

@@ -55,6 +55,8 @@ export function feedbackRoutes(r: Routes, deps: AppDeps): void {
       if (!parsed.ok) return invalidInput(c, parsed.issues);
       const state = await proposals.state(claims.workflowId);
       if (!state || state.round !== claims.round) return problem(c, 'DEADLINE_PASSED', '该轮办理的评价已结束');
+      // A second rating is a mistake to show, not a success that silently keeps the first one.
+      if (state.ratings.some((x) => x.proposerId === claims.proposerId)) return problem(c, 'ALREADY_DONE', '您已评价过本轮办理结果，评价提交后不能更改');
       const updateId = `rate:${claims.workflowId}:${claims.proposerId}:${claims.round}`;
       try {
         const view = await proposals.act(

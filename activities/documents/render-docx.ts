@@ -17,7 +17,7 @@ import {
 } from 'docx';
 import type { LetterModel } from './letter-model.js';
 import { escapeHtml } from './render-html.js';
-import { signatureGap } from './render-text.js';
+import { breakTitle, signatureGap } from './render-text.js';
 
 // The letter as .docx in the layout of Chinese official documents (GB/T 9704—2012), with every
 // measure taken from the style's layout: A4, the four margins, a document grid of N lines of
@@ -72,6 +72,29 @@ function fontTable(layout: LetterModel['layout']): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts.join('')}</w:fonts>`;
 }
 
+/**
+ * The styles part: the body's face, size, narrowing and exact line pitch on the Normal style
+ * (LibreOffice reads Normal, not the document defaults), with the text marked Chinese so line
+ * breaking follows Chinese rules. w:overflowPunct is written on (Word's own default: a comma at
+ * the margin may hang) because LibreOffice 7.4 reads the flag inverted, so there it turns
+ * hanging off, and a hanging comma is exactly what LibreOffice fails to print on a 28-character
+ * line: the comma vanished from the PDF until the flag was set (seen with pdftotext).
+ */
+function stylesXml(layout: LetterModel['layout'], grid: ReturnType<typeof gridOf>): string {
+  const fonts = `<w:rFonts w:ascii="${escapeHtml(layout.fonts.latin[0]!)}" w:hAnsi="${escapeHtml(layout.fonts.latin[0]!)}" w:eastAsia="${escapeHtml(layout.fonts.body[0]!)}" w:cs="${escapeHtml(layout.fonts.latin[0]!)}"/>`;
+  const size = halfPoints(layout.sizesPt.body);
+  const rPr = `<w:rPr>${fonts}<w:spacing w:val="${grid.characterSpacing}"/><w:sz w:val="${size}"/><w:szCs w:val="${size}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>`;
+  const pPr = `<w:pPr><w:overflowPunct/><w:spacing w:before="0" w:after="0" w:line="${grid.linePitch}" w:lineRule="exact"/></w:pPr>`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+    '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">',
+    `<w:docDefaults><w:rPrDefault>${rPr}</w:rPrDefault><w:pPrDefault>${pPr}</w:pPrDefault></w:docDefaults>`,
+    `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>${pPr}${rPr}</w:style>`,
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>',
+    '</w:styles>',
+  ].join('');
+}
+
 export async function renderLetterDocx(model: LetterModel): Promise<Buffer> {
   const { layout } = model;
   const grid = gridOf(layout);
@@ -91,16 +114,19 @@ export async function renderLetterDocx(model: LetterModel): Promise<Buffer> {
     });
   const blank = () => body([run('')]);
   const titleLine = Math.max(grid.linePitch, Math.round(layout.sizesPt.title * 20 * 1.3));
+  const titleChars = Math.floor(((layout.pageMm.width - layout.marginsMm.left - layout.marginsMm.right) * 72) / 25.4 / layout.sizesPt.title);
 
   const children: Paragraph[] = [
     body([run(model.number)], { align: layout.numberAlign === 'center' ? AlignmentType.CENTER : layout.numberAlign === 'left' ? AlignmentType.LEFT : AlignmentType.RIGHT }),
     blank(),
+    // A title line that needs two printed lines is broken evenly (w:br), not left to the word
+    // processor, which would strand its last character or two.
     ...model.title.map(
       (line) =>
         new Paragraph({
           alignment: AlignmentType.CENTER,
           spacing: { line: titleLine, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-          children: [run(line, { font: face(layout.fonts.title), size: halfPoints(layout.sizesPt.title) })],
+          children: breakTitle(line, titleChars).map((part, i) => run(part, { font: face(layout.fonts.title), size: halfPoints(layout.sizesPt.title), characterSpacing: 0, ...(i > 0 ? { break: 1 } : {}) })),
         }),
     ),
     blank(),
@@ -174,24 +200,6 @@ export async function renderLetterDocx(model: LetterModel): Promise<Buffer> {
     creator: model.meta.unitName,
     title: model.title.join(''),
     evenAndOddHeaderAndFooters: true,
-    styles: {
-      default: {
-        document: {
-          run: { font: face(layout.fonts.body), size: halfPoints(layout.sizesPt.body), characterSpacing: grid.characterSpacing },
-          paragraph: { spacing: exact },
-        },
-      },
-      // LibreOffice reads the Normal style for the body's face and size, not the document defaults.
-      paragraphStyles: [
-        {
-          id: 'Normal',
-          name: 'Normal',
-          quickFormat: true,
-          run: { font: face(layout.fonts.body), size: halfPoints(layout.sizesPt.body), characterSpacing: grid.characterSpacing },
-          paragraph: { spacing: exact },
-        },
-      ],
-    },
     sections: [
       {
         properties: {
@@ -217,6 +225,9 @@ export async function renderLetterDocx(model: LetterModel): Promise<Buffer> {
       },
     ],
   });
-  return Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTable(layout) }]);
+  return Packer.toBuffer(doc, false, [
+    { path: 'word/fontTable.xml', data: fontTable(layout) },
+    { path: 'word/styles.xml', data: stylesXml(layout, grid) },
+  ]);
 }
 

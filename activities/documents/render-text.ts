@@ -45,3 +45,44 @@ export function renderLetterText(model: LetterModel): string {
   if (model.copies) lines.push('', model.copies);
   return `${lines.join('\n')}\n`;
 }
+
+const isLatin = (ch: string) => /[0-9A-Za-z]/.test(ch);
+const NO_LINE_START = new Set([...'，。、；：？！）》」』”’号']);
+const NO_LINE_END = new Set([...'（《「『“‘第']);
+
+/**
+ * A title line too long for one printed line, broken into as few lines as it needs, as even as
+ * can be, preferring to break before 关于 or 第 and after 的 (GB/T 9704: 回行时要做到词意完整，
+ * 排列对称) and never inside a number or before a closing mark. Lines the style already broke
+ * stay as they are.
+ */
+export function breakTitle(line: string, perLine: number): string[] {
+  const chars = [...line];
+  // Word processors put a little space where Chinese meets Latin digits.
+  const widths = chars.map((ch, i) => printedWidth(ch) + (i > 0 && isLatin(ch) !== isLatin(chars[i - 1]!) ? 0.3 : 0));
+  const before = (i: number) => widths.slice(0, i).reduce((a, b) => a + b, 0);
+  const total = before(chars.length);
+  if (total <= perLine) return [line];
+  const count = Math.ceil(total / perLine);
+  const canBreak = (i: number) =>
+    !NO_LINE_START.has(chars[i]!) && !NO_LINE_END.has(chars[i - 1]!) && !(/[0-9A-Za-z]/.test(chars[i - 1]!) && /[0-9A-Za-z]/.test(chars[i]!));
+  const preferred = (i: number) => line.startsWith('关于', chars.slice(0, i).join('').length) || chars[i] === '第' || chars[i - 1] === '的';
+  const breaks: number[] = [];
+  let start = 0;
+  for (let k = 1; k < count; k++) {
+    const target = (total * k) / count;
+    let best = -1;
+    let bestScore = Infinity;
+    for (let i = start + 1; i < chars.length; i++) {
+      const width = before(i) - before(start);
+      if (width > perLine) break;
+      if (!canBreak(i) || total - before(i) > perLine * (count - k)) continue;
+      const score = Math.abs(before(i) - target) - (preferred(i) ? 6 : 0);
+      if (score < bestScore) [best, bestScore] = [i, score];
+    }
+    if (best < 0) return [line];
+    breaks.push(best);
+    start = best;
+  }
+  return [0, ...breaks].map((from, j) => chars.slice(from, breaks[j] ?? chars.length).join(''));
+}

@@ -54,7 +54,8 @@ async function dispatchArgs(org: Org, p: Registered, overrides: Partial<Dispatch
   };
 }
 
-const trimmed = (lines: string[]) => lines.map((l) => l.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '')).filter(Boolean);
+// Soft breaks inside a long title are layout, not text.
+const trimmed = (lines: string[]) => lines.map((l) => l.replace(/\n/g, '').replace(/^[\s\u3000]+|[\s\u3000]+$/g, '')).filter(Boolean);
 
 describe('a dispatched reply as a letter', () => {
   it('is written in the unit’s stored style (seed 004’s, as data), numbered from its sequence, and stored as text, .docx and HTML with the reply version', async () => {

@@ -123,7 +123,7 @@ describe('the reply mail', () => {
       expect(attachment).toMatchObject({ filename: `${docNo} 答复函.docx`, contentType: DOCX_MIME });
       // Unzipped, it is a WordprocessingML package whose document part holds the letter.
       expect(zipEntry(attachment!.content, '[Content_Types].xml').toString('utf8')).toContain('wordprocessingml.document.main+xml');
-      const paragraphs = docxParagraphs(attachment!.content).map((l) => l.trim());
+      const paragraphs = docxParagraphs(attachment!.content).map((l) => l.replace(/\n/g, '').trim());
       expect(paragraphs[0]).toBe(docNo);
       expect(paragraphs).toContain(`关于省政协${org.sessionCode}第224号提案的答复`);
       expect(paragraphs).toContain(`张永庆${org.prefix}委员、李明${org.prefix}委员：`);

@@ -27,7 +27,7 @@ describe('the .docx layout (GB/T 9704)', () => {
 
   it('sets 3号 (16 pt) 仿宋_GB2312 body lines at the pitch of 22 lines a page, narrowed so 28 characters fill a line', async () => {
     const styles = zipEntry(await seedDocx(), 'word/styles.xml').toString('utf8');
-    const normal = /<w:style w:type="paragraph" w:styleId="Normal">[\s\S]*?<\/w:style>/.exec(styles)![0];
+    const normal = /<w:style w:type="paragraph" w:default="1" w:styleId="Normal">[\s\S]*?<\/w:style>/.exec(styles)![0];
     expect(attr(normal, 'w:rFonts', 'w:eastAsia')).toBe('仿宋_GB2312');
     expect(attr(normal, 'w:sz', 'w:val')).toBe('32');
     const grid = gridOf(GBT9704_LAYOUT);

@@ -222,6 +222,29 @@ export interface PublicationTable {
   approved_by: number | null;
   index_no: string | null;
   updated_at: Timestamp;
+  unit_id: string | null;
+  letter_document_id: number | null;
+  public_document_id: number | null;
+  doc_no: string | null; // 文件编号
+  organ: string | null; // 发布机构
+  classification: string | null; // 组配分类
+  generated_on: ColumnType<string | null, string | null | undefined, string | null>; // 生成日期 (the letter's date)
+  due_date: ColumnType<string | null, string | null | undefined, string | null>; // the publication window's last day
+  published_at: Timestamp | null; // 发布日期
+}
+
+export interface PublicationProfileTable {
+  unit_id: string;
+  org_code: string; // 002482031: the 索引号's first part
+  organ: string; // 发布机构: 省发展改革委
+  classification: Generated<string>; // 组配分类: 政协委员提案
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PublicationSequenceTable {
+  org_code: string;
+  year: number;
+  last_serial: number;
 }
 
 export interface UnitDocSequenceTable {
@@ -331,6 +354,8 @@ export interface Database {
   letter_styles: LetterStyleTable;
   letter_overrides: LetterOverrideTable;
   document_renditions: DocumentRenditionTable;
+  publication_profiles: PublicationProfileTable;
+  publication_sequences: PublicationSequenceTable;
 }
 
 export type ProposalRow = Selectable<ProposalTable>;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { putText } from '../../../db/repositories/blobs.js';
-import { text } from '../../../workflows/proposal/inputs.js';
-import { ACTION_TABLE } from '../../../workflows/proposal/machine.js';
+import { assignmentRow, BATCH_CONCURRENCY, registrationInput, registrationUpdateId } from '../../batch-rows.js';
 import { mapBounded } from '../../bounded.js';
 import { findVisibleProposal, NOT_VISIBLE_MESSAGE } from '../../read/visibility.js';
 import { actorOf } from '../auth.js';
@@ -10,12 +9,10 @@ import { problemFromError } from '../errors.js';
 import { doorIssues, problem, problemBody, statusOf, type ProblemBody } from '../problem.js';
 import type { Routes } from '../route.js';
 import { registrationSchema } from '../schemas.js';
-import { registrationInput } from './proposals.js';
 
 // Session-wide batches (a plenary session brings hundreds of proposals at once): every row is
 // validated and sent to its own workflow, a few at a time, and answered with its own result.
 
-const BATCH_CONCURRENCY = 8;
 export const MAX_BATCH = 2000;
 
 type RowResult = { index: number; status: number; workflowId?: string; stage?: string } & Partial<ProblemBody>;
@@ -40,7 +37,6 @@ const assignmentBatch = z.strictObject({
     .regex(/^[\w-]{4,80}$/, 'batchId 应为4至80个字母、数字、_ 或 -')
     .optional(),
 });
-const assignmentRow = ACTION_TABLE.assign.input.extend({ workflowId: text('提案', 300).min(1, '请指明提案') });
 
 export function batchRoutes(r: Routes, deps: AppDeps): void {
   const { db, proposals } = deps;
@@ -57,7 +53,7 @@ export function batchRoutes(r: Routes, deps: AppDeps): void {
         const row = parsed.data;
         if (!sessions.has(row.sessionCode)) return rowProblem(index, problemBody('INVALID_INPUT', `届次「${row.sessionCode}」不存在`, 'sessionCode'));
         try {
-          const view = await proposals.register(registrationInput(user, row, await putText(db, row.body)), `register:${row.sessionCode}:${row.receiptNo}`);
+          const view = await proposals.register(registrationInput(user, row, await putText(db, row.body)), registrationUpdateId(row));
           return { index, status: 201, workflowId: view.workflowId, stage: view.stage };
         } catch (err) {
           return rowProblem(index, problemFromError(err).body);

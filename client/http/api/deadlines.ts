@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { WorkCalendar } from '../../../activities/deadlines/calendar.js';
 import { cachedCalendarLoader } from '../../../activities/deadlines/calendar-cache.js';
-import { listWorklist } from '../../../db/repositories/worklists.js';
 import { deadlineClockEvents, openDeadlines } from '../../../workflows/proposal/clock.js';
 import { text } from '../../../workflows/proposal/inputs.js';
-import { shanghaiDate } from '../../../workflows/shared/dates.js';
 import { audienceOf, findVisibleProposal, NOT_VISIBLE_MESSAGE } from '../../read/visibility.js';
+import { readWorklist, worklistRefusal } from '../../read/worklists.js';
 import { actorOf } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import { problem } from '../problem.js';
@@ -86,43 +84,9 @@ export function deadlineRoutes(r: Routes, deps: AppDeps): void {
     },
     async (c, { params, query }) => {
       const viewer = actorOf(c.get('user'));
-      const audience = audienceOf(viewer);
-      if (audience === 'proposer') return problem(c, 'FORBIDDEN_ROLE', '提案者没有工作清单');
-      if (audience === 'unit' && !viewer.unitId) return problem(c, 'FORBIDDEN_ROLE', '你的账户没有所属单位');
-      const now = new Date();
-      const rows = await listWorklist(db, {
-        kind: params.kind,
-        now,
-        days: query.days,
-        unitId: audience === 'unit' ? viewer.unitId! : query.unit,
-        sessionCode: query.session,
-        limit: query.limit,
-      });
-      const calendar = WorkCalendar.from(await calendarNow());
-      const today = shanghaiDate(now.toISOString());
-      const items = rows.map((r) => {
-        const dueDate = shanghaiDate(new Date(r.due_at!).toISOString());
-        return {
-          workflowId: r.workflow_id,
-          unitId: r.unit_id,
-          role: r.role,
-          status: r.status,
-          sessionCode: r.session_code,
-          proposalNo: r.proposal_no,
-          title: r.title,
-          keyProposal: r.key_proposal,
-          dueAt: new Date(r.due_at!).toISOString(),
-          dueDate,
-          dueExplanation: r.due_explanation,
-          calendarConfirmed: r.calendar_confirmed,
-          extensionCount: r.extension_count,
-          extended: r.extension_count > 0,
-          daysLate: params.kind === 'overdue' ? calendar.workingDaysBetween(dueDate, today) : 0,
-          daysLeft: params.kind === 'due-soon' ? calendar.workingDaysBetween(today, dueDate) : 0,
-        };
-      });
-      if (params.kind === 'overdue') items.sort((a, b) => Number(b.keyProposal) - Number(a.keyProposal) || b.daysLate - a.daysLate);
-      return c.json({ kind: params.kind, asOf: now.toISOString(), items, count: items.length });
+      const refused = worklistRefusal(viewer);
+      if (refused) return problem(c, 'FORBIDDEN_ROLE', refused);
+      return c.json(await readWorklist(db, calendarNow, viewer, { kind: params.kind, ...query }));
     },
   );
 }

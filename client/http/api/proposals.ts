@@ -1,9 +1,8 @@
 import { putText } from '../../../db/repositories/blobs.js';
 import { listEvents } from '../../../db/repositories/events.js';
 import { listTaskRows } from '../../../db/repositories/proposal-reads.js';
-import type { RegisterInput } from '../../../workflows/proposal/definitions.js';
-import { shanghaiDate } from '../../../workflows/shared/dates.js';
 import { proposalWorkflowId } from '../../../workflows/shared/ids.js';
+import { registrationInput } from '../../batch-rows.js';
 import { processView } from '../../read/process-view.js';
 import { eventViews, proposalView, unitTaskView } from '../../read/views.js';
 import { findVisibleProposal, listVisibleProposals, NOT_VISIBLE_MESSAGE } from '../../read/visibility.js';
@@ -13,25 +12,10 @@ import { problemFromError } from '../errors.js';
 import { idempotencyKeyOf, payloadHash, stillRunning, updateIdFor } from '../idempotency.js';
 import { problem, statusOf } from '../problem.js';
 import type { Routes } from '../route.js';
-import { listQuery, proposalParams, registrationSchema, workflowIdQuery, type RegistrationBody } from '../schemas.js';
-import type { UserRow } from '../../../db/schema.js';
+import { listQuery, proposalParams, registrationSchema, workflowIdQuery } from '../schemas.js';
 
 // Proposals as a resource: register (登记), list, read one with its unit tasks, live state and
 // audit trail. Reads go through the one visibility rule; changes go through the workflow.
-
-export function registrationInput(user: UserRow, body: RegistrationBody, bodyHash: string): RegisterInput {
-  return {
-    actor: actorOf(user),
-    sessionCode: body.sessionCode,
-    receiptNo: body.receiptNo,
-    title: body.title,
-    bodyHash,
-    topic: body.topic ?? null,
-    proposerKind: body.proposerKind,
-    proposers: body.proposers,
-    receivedDate: body.receivedDate ?? shanghaiDate(new Date().toISOString()),
-  };
-}
 
 export function proposalRoutes(r: Routes, deps: AppDeps): void {
   const { db, proposals } = deps;

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { activePolicy, getPolicy } from '../db/repositories/reference.js';
 import type { Database } from '../db/schema.js';
-import type { Policy, PolicyBody } from '../workflows/shared/types.js';
+import type { Policy } from '../workflows/shared/types.js';
 
 export function makeLoadPolicy(db: Kysely<Database>) {
   return async function loadPolicy(args: { version?: number; sessionCode?: string }): Promise<Policy> {
@@ -14,6 +14,6 @@ export function makeLoadPolicy(db: Kysely<Database>) {
     }
     const row = version ? await getPolicy(db, version) : await activePolicy(db);
     if (!row) throw ApplicationFailure.nonRetryable('no active handling policy: run the bootstrap or publish one', FailureType.NOT_FOUND);
-    return { version: row.version, body: row.body as unknown as PolicyBody };
+    return { version: row.version, body: row.body };
   };
 }

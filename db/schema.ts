@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { PolicyBody } from '../workflows/shared/types.js';
 
 // Timestamps are read back as Date by pg; we write ISO strings or Date.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -40,13 +41,34 @@ export interface UserTable {
   daily_digest: Generated<boolean>;
   disabled: Generated<boolean>;
   created_at: CreatedAt;
+  /** Set by an administrator's reset: the person chooses a new password before anything else. */
+  must_change_password: Generated<boolean>;
+  password_changed_at: Timestamp | null;
 }
 
 export interface AuthSessionTable {
   token_hash: string;
   user_id: number;
   created_at: CreatedAt;
+  /** The absolute end of the session, however active it is. */
   expires_at: Timestamp;
+  /** 'page': the web pages' cookie (idle expiry, CSRF token); 'bearer': the API and the CLI. */
+  kind: ColumnType<'bearer' | 'page', 'bearer' | 'page' | undefined, never>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Page sessions end this long after the last request (null: no idle expiry). */
+  idle_expires_at: Timestamp | null;
+  /** The page session's synchronizer token, echoed by every form. */
+  csrf_token: string | null;
+  user_agent: string | null;
+}
+
+/** Failed sign-ins per key ('user:<name>' or 'addr:<address>') and the end of a lockout. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 export type ProposerKind = 'individual' | 'joint' | 'party' | 'organisation' | 'sector_group' | 'special_committee';
@@ -309,7 +331,7 @@ export interface CalendarYearTable {
 export interface PolicyTable {
   version: Generated<number>;
   name: string;
-  body: JSONColumnType<Record<string, unknown>>;
+  body: JSONColumnType<PolicyBody>;
   active: boolean;
   created_by: number | null;
   created_at: CreatedAt;
@@ -332,6 +354,7 @@ export interface Database {
   units: UnitTable;
   users: UserTable;
   auth_sessions: AuthSessionTable;
+  login_throttle: LoginThrottleTable;
   proposers: ProposerTable;
   text_blobs: TextBlobTable;
   proposals: ProposalTable;

@@ -35,6 +35,6 @@ async function bootstrapLocked(db: Kysely<Database>): Promise<{ migrations: stri
     loadedYears.push(year);
   }
   const policy = await activePolicy(db);
-  const policyVersion = policy?.version ?? (await publishPolicy(db, DEFAULT_POLICY.name, DEFAULT_POLICY as unknown as Record<string, unknown>, null));
+  const policyVersion = policy?.version ?? (await publishPolicy(db, DEFAULT_POLICY.name, DEFAULT_POLICY, null));
   return { migrations, loadedYears, policyVersion };
 }

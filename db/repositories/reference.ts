@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import type { PolicyBody } from '../../workflows/shared/types.js';
 
 export interface CalendarRows {
   knownYears: number[];
@@ -39,16 +40,16 @@ export async function replaceCalendarYear(
   });
 }
 
-export async function activePolicy(db: Kysely<Database>): Promise<{ version: number; body: Record<string, unknown> } | undefined> {
+export async function activePolicy(db: Kysely<Database>): Promise<{ version: number; body: PolicyBody } | undefined> {
   return db.selectFrom('policies').select(['version', 'body']).where('active', '=', true).executeTakeFirst();
 }
 
-export async function getPolicy(db: Kysely<Database>, version: number): Promise<{ version: number; body: Record<string, unknown> } | undefined> {
+export async function getPolicy(db: Kysely<Database>, version: number): Promise<{ version: number; body: PolicyBody } | undefined> {
   return db.selectFrom('policies').select(['version', 'body']).where('version', '=', version).executeTakeFirst();
 }
 
 /** Makes `body` the active policy as a new version; running proposals keep the version they recorded. */
-export async function publishPolicy(db: Kysely<Database>, name: string, body: Record<string, unknown>, createdBy: number | null): Promise<number> {
+export async function publishPolicy(db: Kysely<Database>, name: string, body: PolicyBody, createdBy: number | null): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('policies').set({ active: false }).where('active', '=', true).execute();
     const row = await trx

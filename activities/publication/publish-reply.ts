@@ -9,7 +9,6 @@ import { activePolicy, getPolicy, loadCalendar } from '../../db/repositories/ref
 import type { Database } from '../../db/schema.js';
 import { shanghaiDate } from '../../workflows/shared/dates.js';
 import { FailureType } from '../../workflows/shared/failures.js';
-import type { PolicyBody } from '../../workflows/shared/types.js';
 import { computeDue } from '../deadlines/compute-due.js';
 import type { LetterModel } from '../documents/letter-model.js';
 import { storeLetter } from '../documents/store-letter.js';
@@ -84,7 +83,7 @@ export async function previewPublication(db: Kysely<Database>, args: { workflowI
 async function windowEnd(db: Kysely<Database>, workflowId: string, dispatchedAt: Date): Promise<string | null> {
   const proposal = await db.selectFrom('proposals').select('policy_version').where('workflow_id', '=', workflowId).executeTakeFirst();
   const policy = proposal?.policy_version ? await getPolicy(db, proposal.policy_version) : await activePolicy(db);
-  const rule = (policy?.body as unknown as PolicyBody | undefined)?.durations.publication;
+  const rule = policy?.body.durations.publication;
   if (!rule) return null;
   if (rule.unit === 'seconds') return shanghaiDate(new Date(dispatchedAt.getTime() + rule.amount * 1000).toISOString());
   return computeDue({ rule: { ...rule, unit: rule.unit }, start: shanghaiDate(dispatchedAt.toISOString()), calendar: await loadCalendar(db) }).due;

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     say(row('P2', 'bare Update awaiting 1 ordinary activity', await bare.measure(1, false, Math.min(ACTION_RUNS, 50))));
     const ceiling = { name: 'bare Update', p50: bare0.p50 };
     const actions = await measureActions({ base: server.url, db, proposals, org, count: ACTION_RUNS });
-    for (const [name, samples] of Object.entries(actions)) {
+    for (const [name, samples] of Object.entries(actions) as [string, number[]][]) {
       say(row('P2', `${name} through HTTP`, samples, { ceiling, target: 'p50 ≤ 2.5×, p99 ≤ 100 ms' }));
     }
 

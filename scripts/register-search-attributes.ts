@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     } catch (err) {
       const code = (err as { code?: number }).code;
       // gRPC 7 PERMISSION_DENIED / 12 UNIMPLEMENTED: Temporal Cloud, or a role without operator rights.
-      if (code === 7 || code === 12) throw new Error(`${(err as Error).message}\n${cloudHint(namespace)}`);
+      if (code === 7 || code === 12) throw new Error(`${(err as Error).message}\n${cloudHint(namespace)}`, { cause: err });
       throw err;
     }
     // Elasticsearch visibility adds them asynchronously: wait until they are listed.

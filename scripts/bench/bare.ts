@@ -18,7 +18,7 @@ export async function startBare(address: string, client: Client): Promise<BareCe
   const connection = await NativeConnection.connect({ address });
   const taskQueue = `bare-${randomUUID().slice(0, 8)}`;
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: BARE_WORKFLOWS, logger: new DefaultLogger('WARN') });
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities: { noop: async () => undefined } });
+  const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities: { noop: () => Promise.resolve() } });
   const running = worker.run();
   const handle = await client.workflow.start(bareWorkflow, { taskQueue, workflowId: `bare-${randomUUID()}` });
   return {

@@ -65,7 +65,7 @@ export async function startTemporalDevServer(options: {
     } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`temporal dev server did not become ready: ${(err as Error).message}\n${output}`);
+        throw new Error(`temporal dev server did not become ready: ${(err as Error).message}\n${output}`, { cause: err });
       }
       await new Promise((r) => setTimeout(r, 300));
     }

@@ -1,0 +1,172 @@
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resumeAllPaused } from './lib/postgres-processes.js';
+import { postgresPause } from './faults/postgres-pause.js';
+import { formatReport, passed, type ScenarioReport } from './faults/report.js';
+import { startFaultStack, type FaultStack } from './faults/stack.js';
+
+// npm run faults: the real stack, started here, broken on purpose, one fault at a time, each
+// bounded in time; per scenario the counts (proposals completed; events, mails and numbers,
+// duplicated and lost) and what the API answered meanwhile. Exit code 1 when any check failed.
+// Never part of `npm test`: it takes minutes and pauses processes.
+//
+//   FAULTS_ONLY=postgres,worker,smtp,temporal   which scenarios (default: all, in that order)
+//   FAULTS_PG_PAUSE_S=30   FAULTS_PG_ACTIONS=8   FAULTS_PG_CLIENT_ACTIONS=4   the pause, the actions sent
+//     meanwhile through HTTP and straight to the workflows
+//   FAULTS_SLACK_MS=2000   added to an action route's bound (HTTP_UPDATE_WAIT_MS) before an answer is late
+//   FAULTS_HEALTH_SLACK_MS=500   likewise for /healthz (HEALTH_TIMEOUT_MS)
+//   FAULTS_TIMEOUT_S=1500  the whole run; past it the script stops everything and fails
+
+const env = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
+  return n;
+};
+
+interface Scenario {
+  id: string;
+  run(s: FaultStack): Promise<ScenarioReport>;
+}
+
+const SLACK_MS = env('FAULTS_SLACK_MS', 2_000);
+const HEALTH_SLACK_MS = env('FAULTS_HEALTH_SLACK_MS', 500);
+const SCENARIOS: Scenario[] = [
+  {
+    id: 'postgres',
+    run: (s) =>
+      postgresPause(s, {
+        pauseMs: env('FAULTS_PG_PAUSE_S', 30) * 1000,
+        actions: env('FAULTS_PG_ACTIONS', 8),
+        clientActions: env('FAULTS_PG_CLIENT_ACTIONS', 4),
+        slackMs: SLACK_MS,
+        healthSlackMs: HEALTH_SLACK_MS,
+        recoveryMs: 60_000,
+      }),
+  },
+];
+
+/**
+ * Stops the stack. PostgreSQL is stopped right after the pools are ended, and pg-pool ends its
+ * idle clients without waiting for them: one still closing gets the server's 57P01 ("terminating
+ * connection due to administrator command") and its pool, which has no 'error' listener
+ * (db/connection.ts), throws it. Here that is the stack going away, so it is counted and said;
+ * anything else uncaught still fails the run.
+ */
+async function stopStack(stack: FaultStack): Promise<void> {
+  let adminTerminated = 0;
+  const onUncaught = (err: Error & { code?: string }) => {
+    if (err?.code === '57P01') {
+      adminTerminated += 1;
+      return;
+    }
+    process.stderr.write(`uncaught while stopping the stack: ${err?.stack ?? String(err)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', onUncaught);
+  try {
+    await stack.stop();
+    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+  if (adminTerminated > 0) {
+    process.stdout.write(
+      `note: while the stack stopped, ${adminTerminated} idle pooled PostgreSQL connection(s) got 57P01 and their pool had no 'error' listener (a running worker or HTTP server would crash the same way when PostgreSQL restarts)\n\n`,
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const only = (process.env.FAULTS_ONLY ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = only.filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown.length) throw new Error(`FAULTS_ONLY: no scenario ${unknown.join(', ')} (there are ${SCENARIOS.map((s) => s.id).join(', ')})`);
+  const chosen = only.length ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS;
+  const runId = new Date().toISOString().replace(/[:.]/g, '-');
+  const logDir = join(process.cwd(), '.tmp', 'faults', runId);
+  mkdirSync(logDir, { recursive: true });
+
+  process.stdout.write(
+    `Banli fault tests, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}\nlogs: ${logDir}\n\n`,
+  );
+  const stack = await startFaultStack({ logDir });
+  // The HTTP server prints what it answers 500 with; those lines belong in the log, counted.
+  const internalErrors: string[] = [];
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => {
+    const line = args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' ');
+    if (line.startsWith('[http]')) internalErrors.push(line);
+    stack.log(`[console.error] ${line}`);
+  };
+  process.stdout.write(
+    `stack up in ${((performance.now() - started) / 1000).toFixed(1)} s: HTTP ${stack.http.url}, Temporal ${stack.temporal.address}, SMTP ${stack.catcher.url}\n\n`,
+  );
+
+  const reports: ScenarioReport[] = [];
+  try {
+    for (const scenario of chosen) {
+      const before = internalErrors.length;
+      const report = await scenario.run(stack);
+      const logged = internalErrors.slice(before);
+      if (logged.length) {
+        report.failures.push(`the HTTP server logged ${logged.length} internal error(s) (answered 500); first: ${logged[0]!.split('\n').slice(0, 3).join(' | ')}`);
+      }
+      reports.push(report);
+      process.stdout.write(`${formatReport(report)}\n\n`);
+    }
+  } finally {
+    resumeAllPaused();
+    console.error = consoleError;
+    await stopStack(stack);
+  }
+  const wall = (performance.now() - started) / 1000;
+  const ok = reports.every(passed);
+  process.stdout.write(`Summary (${wall.toFixed(1)} s wall):\n`);
+  for (const r of reports) process.stdout.write(`  ${passed(r) ? 'PASS' : 'FAIL'}  ${r.name}  (${(r.wallMs / 1000).toFixed(1)} s)\n`);
+  writeFileSync(
+    join(logDir, 'report.json'),
+    JSON.stringify(
+      {
+        wallSeconds: wall,
+        ok,
+        reports: reports.map((r) => ({ ...r, api: r.api.map((a) => ({ title: a.title, lines: a.tally.summary(), violations: a.tally.violations })) })),
+      },
+      null,
+      2,
+    ),
+  );
+  process.stdout.write(`${ok ? 'all fault checks passed' : 'FAULT CHECKS FAILED'}; report ${join(logDir, 'report.json')}\n`);
+  return ok ? 0 : 1;
+}
+
+const watchdog = setTimeout(
+  () => {
+    resumeAllPaused();
+    process.stderr.write(`faults: the run did not finish within FAULTS_TIMEOUT_S; giving up\n`);
+    process.exit(1);
+  },
+  env('FAULTS_TIMEOUT_S', 1500) * 1000,
+);
+watchdog.unref();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    resumeAllPaused();
+    process.exit(130);
+  });
+}
+process.on('exit', () => resumeAllPaused());
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    resumeAllPaused();
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

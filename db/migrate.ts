@@ -6,6 +6,7 @@ import * as proposalNumbers from './migrations/2026-11-23T0300-proposal-numbers.
 import * as uniqueDocPrefix from './migrations/2026-11-23T0400-unique-doc-prefix.js';
 import * as lettersDocumentsMail from './migrations/2026-11-24T0100-letters-documents-mail.js';
 import * as publication from './migrations/2026-11-24T0200-publication.js';
+import * as pageSessions from './migrations/2026-11-25T0100-page-sessions.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
@@ -16,6 +17,7 @@ class StaticMigrationProvider implements MigrationProvider {
       '2026-11-23T0400-unique-doc-prefix': uniqueDocPrefix,
       '2026-11-24T0100-letters-documents-mail': lettersDocumentsMail,
       '2026-11-24T0200-publication': publication,
+      '2026-11-25T0100-page-sessions': pageSessions,
     });
   }
 }

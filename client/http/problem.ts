@@ -29,9 +29,13 @@ export function problem(c: Context, type: FailureType, message: string, field?: 
 
 /** 422 naming the first field at fault, with every issue listed for forms that show them all. */
 export function invalidInput(c: Context, issues: InputIssue[]): Response {
+  return c.json(invalidInputBody(issues), statusOf('INVALID_INPUT'));
+}
+
+export function invalidInputBody(issues: InputIssue[]): ProblemBody {
   const first = issues[0] ?? { field: '', message: '请求内容无效' };
   const message = first.field ? `${first.field}：${first.message}` : first.message;
-  return problem(c, 'INVALID_INPUT', message, first.field, { issues });
+  return problemBody('INVALID_INPUT', message, first.field, { issues });
 }
 
 /** A zod error's issues, unknown fields first: "you sent bodyHash" explains "body is missing". */

@@ -1,5 +1,7 @@
 import { userView } from '../../read/views.js';
-import { login, logout } from '../auth.js';
+import { login, logout, SESSION_POLICY } from '../auth.js';
+import { lockoutMessage } from '../login-throttle.js';
+import { clientAddress, servedOverTls } from '../request-info.js';
 import type { AppDeps } from '../env.js';
 import { SESSION_COOKIE, sessionToken } from '../middleware/auth.js';
 import { problem } from '../problem.js';
@@ -23,9 +25,15 @@ export function authRoutes(r: Routes, deps: AppDeps): void {
       problems: [401],
     },
     async (c, { body }) => {
-      const result = await login(db, body.username, body.password);
-      if (!result) return problem(c, 'UNAUTHENTICATED', '用户名或密码不正确');
-      c.header('Set-Cookie', `${SESSION_COOKIE}=${result.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`);
+      const result = await login(db, body.username, body.password, { kind: 'bearer', address: clientAddress(c), userAgent: c.req.header('user-agent') ?? null });
+      if (!result.ok && result.reason === 'locked') {
+        // 401, not 429: the shared failure list has no throttling type, and the caller is in fact not signed in.
+        c.header('Retry-After', String(Math.max(1, Math.ceil((result.lockout.until.getTime() - Date.now()) / 1000))));
+        return problem(c, 'UNAUTHENTICATED', lockoutMessage(result.lockout), undefined, { lockedUntil: result.lockout.until.toISOString() });
+      }
+      if (!result.ok) return problem(c, 'UNAUTHENTICATED', '用户名或密码不正确');
+      const secure = servedOverTls(c) ? '; Secure' : '';
+      c.header('Set-Cookie', `${SESSION_COOKIE}=${result.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_POLICY.absoluteHours * 3600}${secure}`);
       return c.json({ token: result.token, user: userView(result.user) });
     },
   );

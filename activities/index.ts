@@ -10,6 +10,7 @@ import { makeRecordReceipt } from './record-receipt.js';
 import { makeRecordStep, makeSyncProjection } from './record-step.js';
 import { makeRecordCoOpinion } from './record-co-opinion.js';
 import { makeQueueDailyDigests } from './queue-daily-digests.js';
+import { makePublishReply } from './publication/publish-reply.js';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     deliverNotification: makeDeliverNotification(deps.db, deps.mail),
     markNotificationFailed: makeMarkNotificationFailed(deps.db),
     queueDailyDigests: makeQueueDailyDigests(deps.db),
+    publishReply: makePublishReply(deps.db),
   };
 }
 

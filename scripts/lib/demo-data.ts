@@ -111,6 +111,13 @@ export interface SeedResult {
 export async function seedDemo(db: Kysely<Database>, password: string): Promise<SeedResult> {
   const sessions = await db.insertInto('sessions').values(DEMO_SESSION).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   const units = await db.insertInto('units').values([...DEMO_UNITS]).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  // Who publishes for each unit (公开). Seed 000's organisation code and organ for 省发展改革委; the
+  // others are made up in the same shape, under a 9-digit code no real organisation uses.
+  await db
+    .insertInto('publication_profiles')
+    .values(DEMO_UNITS.map((u, i) => ({ unit_id: u.id, org_code: u.id === 'fgw' ? '002482031' : `99999000${i}`, organ: u.short_name, classification: '政协委员提案', updated_at: new Date() })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const proposers = await db
     .insertInto('proposers')
     .values(DEMO_MEMBERS.map((m) => ({ kind: 'member' as const, name: m.name, email: demoEmail(m.username), phone: null, sector: null })))

@@ -64,8 +64,19 @@ describe('征询意见, re-handling, publication and closure', () => {
 
     const noReason = await d.act('leadLiaison', id, 'proposePublication', { mode: 'none' });
     expect(noReason.status).toBe(422);
-    await d.ok('leadLiaison', id, 'proposePublication', { mode: 'summary', reason: '涉及内部工作安排，摘要公开' });
+    const noSummary = await d.act('leadLiaison', id, 'proposePublication', { mode: 'summary', reason: '涉及内部工作安排，摘要公开' });
+    expect(noSummary.status).toBe(422);
+    expect(noSummary.json.field).toBe('summary');
+    await d.ok('leadLiaison', id, 'proposePublication', { mode: 'summary', reason: '涉及内部工作安排，摘要公开', summary: '承办单位已会同有关部门研究提案建议，明确了下一步工作安排。' });
     await d.ok('office', id, 'approvePublication', {});
+    // 公开: the public version gets its 索引号 and its date against the window; the proposers are told.
+    const published = await eventually(async () => {
+      const row = await db.selectFrom('publications').selectAll().where('workflow_id', '=', id).executeTakeFirst();
+      return row?.index_no ? row : null;
+    });
+    expect(published.index_no).toMatch(new RegExp(`^T${org.prefix}0/\\d{4}-1$`));
+    expect(published.published_at).not.toBeNull();
+    await waitForMail((m) => m.subject.includes('公开') && m.to.includes(org.proposerEmails.first));
     const afterApproval = await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(id)}/deadlines`);
     expect(afterApproval.json.items.map((i: { kind: string }) => i.kind)).not.toContain('publication');
     await d.ok('office', id, 'close', { note: '答复及评价完成' });
@@ -89,7 +100,7 @@ describe('征询意见, re-handling, publication and closure', () => {
       if (done && !done.outcome?.failure) completed.push(accepted.get(done.meta!.updateId!)!);
     }
     const rows = await db.selectFrom('events').select(['step', 'idempotency_key']).where('workflow_id', '=', id).orderBy('id').execute();
-    const humanRows = rows.filter((r) => !r.idempotency_key.includes(':dispatch:') && !r.idempotency_key.includes(':clock:') && !r.idempotency_key.includes(':feedback-closed:') && !r.idempotency_key.includes(':follow-up:') && !r.idempotency_key.includes(':recalc:'));
+    const humanRows = rows.filter((r) => !r.idempotency_key.includes(':dispatch:') && !r.idempotency_key.includes(':clock:') && !r.idempotency_key.includes(':feedback-closed:') && !r.idempotency_key.includes(':follow-up:') && !r.idempotency_key.includes(':recalc:') && !r.idempotency_key.includes(':publish:'));
     expect(humanRows.map((r) => r.step)).toEqual(completed);
     expect(rows.filter((r) => r.step === 'dispatch')).toHaveLength(1);
     await maybeRecordHistory(client, id, 'full-lifecycle');
@@ -198,10 +209,12 @@ describe('a long-lived proposal', () => {
     for await (const wf of temporal.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(wf.runId);
     expect(runs.length).toBeGreaterThan(1);
     const rows = await db.selectFrom('events').select('step').where('workflow_id', '=', id).orderBy('id').execute();
-    expect(rows.map((r) => r.step)).toEqual([
+    // The publish step runs in the workflow's own loop, beside the office's next action.
+    expect(rows.map((r) => r.step).filter((s) => s !== 'publish')).toEqual([
       'register', 'file', 'assign', 'submitCoOpinion', 'recordConsultation', 'saveDraft', 'submitForSignOff', 'signOff', 'dispatch',
       'rate', 'rate', 'proposePublication', 'approvePublication', 'close',
     ]);
+    expect(rows.filter((r) => r.step === 'publish')).toHaveLength(1);
     await temporal.connection.close();
   });
 });

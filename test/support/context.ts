@@ -105,6 +105,11 @@ export async function seedOrg(db: Db, options: OrgOptions = {}): Promise<Org> {
     unit('jyt', '浙江省教育厅', '省教育厅', '浙教'),
   ];
   await db.insertInto('units').values(rows).execute();
+  // Each unit publishes under an organisation code of its own, so 索引号 never clash between tests.
+  await db
+    .insertInto('publication_profiles')
+    .values(rows.map((r, i) => ({ unit_id: r.id, org_code: `T${p}${i}`, organ: r.short_name, classification: '政协委员提案', updated_at: new Date() })))
+    .execute();
   const [lead, co1, co2, other] = rows.map((r) => r.id) as [string, string, string, string];
   const first = await db.insertInto('proposers').values({ kind: 'member', name: `张永庆${p}`, email: `${p}-zhang@members.test`, phone: '13800000000', sector: '经济界' }).returning('id').executeTakeFirstOrThrow();
   const second = await db.insertInto('proposers').values({ kind: 'member', name: `李明${p}`, email: `${p}-li@members.test`, phone: null, sector: '科技界' }).returning('id').executeTakeFirstOrThrow();

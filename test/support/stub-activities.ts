@@ -137,6 +137,14 @@ export class StubActivities {
     deliverNotification: (args) => this.track('deliverNotification', args, args.key.split(':').slice(0, 3).join(':'), () => ({ status: 'sent' as const })),
     markNotificationFailed: (args) => this.track('markNotificationFailed', args, null, () => undefined),
     queueDailyDigests: (args) => this.track('queueDailyDigests', args, null, () => ({ date: shanghaiDate(args.now), queued: [] })),
+    publishReply: (args) =>
+      this.track('publishReply', args, args.workflowId, () => ({
+        status: 'published' as const,
+        indexNo: `000000000/2026-${++this.docSerial}`,
+        publishedAt: args.now,
+        kept: true,
+        notificationKeys: [`${args.key}#0:published`],
+      })),
   };
 }
 

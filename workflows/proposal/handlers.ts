@@ -110,7 +110,10 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
   const check = (payload: ActionPayload<K>) => {
     if (run.updateAppliedEarlier()) return;
     const actor = requireActor(payload);
-    spec.check(requireState(run), actor, requireActionInput(name, fieldsOf(payload)), nowIso());
+    const input = requireActionInput(name, fieldsOf(payload));
+    const now = nowIso();
+    spec.check(requireState(run), actor, input, now);
+    spec.admit?.(requireState(run), actor, input, now);
   };
   const update: UpdateDefinition<ProposalView, [ActionPayload<K>], K> = actionUpdates[name];
   setUpdateHandler(

@@ -175,10 +175,11 @@ export const ACTION_TABLE = {
   },
   // ---------------------------------------------------------------- 公开
   proposePublication: {
-    label: '提出公开意见', family: 'publication', from: ['dispatched', 'closed'], to: [], roles: ['liaison'],
+    label: '提出公开意见', family: 'publication', from: ['dispatched', 'closed'], to: [], roles: ['liaison'], texts: SUMMARY,
     input: z.strictObject({
       mode: enumOf(PUBLICATION_MODES, '公开方式必须是 full（全文）、summary（摘要）或 none（不公开）'),
       reason: optionalText('理由', 1000),
+      summaryHash: textHash.optional(),
     }),
   },
   approvePublication: {
@@ -224,6 +225,7 @@ export const SYSTEM_STEPS = {
   deadlinesRecalculated: { label: '期限重算', from: ['handling', 'dispatched', 'closed'], to: [], by: 'a calendar or policy edit (deadlinesChanged signal)' },
   coOpinionReported: { label: '会办意见到达', from: ['handling'], to: [], by: 'the co-unit’s own task workflow (会办任务), by signal' },
   feedbackWindowClosed: { label: '征询期满', from: ['dispatched'], to: [], by: 'the clock, when the feedback window ends without every rating' },
+  publish: { label: '公开', from: ['dispatched', 'closed'], to: [], by: 'the office approving how a reply is published: the public version gets its 索引号 and date' },
   followUpRequested: { label: '回头看', from: ['closed'], to: [], by: 'the clock, on the promised date of a B/C reply' },
   merged: { label: '并案到达', from: ['received', 'filed', 'handling', 'dispatched'], to: [], by: 'a proposal filed as merged into this one, by signal' },
 } as const satisfies Record<string, { label: string; from: readonly Stage[]; to: readonly Stage[]; by: string }>;

@@ -89,7 +89,9 @@ export interface ProposalState {
   officeConsultationHeld?: boolean;
   ratings: RatingRecord[];
   feedbackDueAt: string | null;
-  publication: null | { mode: PublicationMode; reason: string | null; status: 'proposed' | 'approved' };
+  publication: null | { mode: PublicationMode; reason: string | null; status: 'proposed' | 'approved'; summaryHash?: string | null };
+  /** 公开: what the publish step made of the approved decision (absent in runs from before it existed). */
+  published?: null | { status: 'published' | 'withheld' | 'refused'; indexNo: string | null; message?: string };
   followUp: null | { dueDate: string; status: 'pending' | 'requested' | 'reported'; reportHash?: string };
   policy: Policy;
   /** Every deadline this proposal has had, by key (reply:<unit>, coOpinion:<unit>, feedback). */

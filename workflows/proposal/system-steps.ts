@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { background } from '../common/activity-proxies.js';
 import type { StepRecord } from '../shared/step-record.js';
 import type { DueDate } from '../shared/types.js';
@@ -42,6 +42,38 @@ export function msUntilNextClock(run: ProposalRun): number | undefined {
   }
   if (instants.length === 0) return undefined;
   return Math.max(1, Math.min(...instants) - Date.now());
+}
+
+/**
+ * 公开 is due once the office approved how the reply is published and nothing came of it yet.
+ * Runs from before the step existed had no such step (the patch is asked only when it matters).
+ */
+export function publicationDue(run: ProposalRun): boolean {
+  const s = run.current;
+  return s.publication?.status === 'approved' && !s.published && patched('publish-step-v1');
+}
+
+/** 公开: the public version gets its 索引号 and date against the window; the proposers are told. */
+export async function publish(run: ProposalRun): Promise<void> {
+  const current = run.current;
+  const now = nowIso();
+  try {
+    const result = await background.publishReply({
+      key: `${run.workflowId}:publish:round${current.round}`,
+      workflowId: run.workflowId,
+      summaryHash: current.publication?.summaryHash ?? null,
+      dueDate: current.deadlines.publication?.dueDate ?? null,
+      now,
+    });
+    run.state = { ...run.current, published: { status: result.status, indexNo: result.indexNo } };
+    run.outbox.push(...result.notificationKeys);
+  } catch (err) {
+    // A refusal (no publication profile for the unit, no summary) must not fail the proposal:
+    // it is recorded for the office, who can put it right and approve again.
+    const message = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.message : String(err);
+    const record: StepRecord = { step: 'publishRefused', unitId: null, summary: { message }, notifications: [] };
+    await run.commit(`${run.workflowId}:publish-refused:round${current.round}`, null, { state: { ...current, published: { status: 'refused', indexNo: null, message } }, record }, now, background);
+  }
 }
 
 /** 答复寄发: numbers, stores and mails one unit's approved reply; the last one moves the proposal to dispatched. */

@@ -15,6 +15,8 @@ import {
   followUpDue,
   msUntilNextClock,
   noteFeedbackExpiry,
+  publicationDue,
+  publish,
   recalculateDeadlines,
   requestFollowUp,
   sendPendingMerges,
@@ -79,6 +81,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     run.pendingMerges.length > 0 ||
     feedbackExpired(run) ||
     followUpDue(run) ||
+    publicationDue(run) ||
     clockDue(run) ||
     run.recalculation !== null ||
     coWork() ||
@@ -118,6 +121,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       if (clockDue(run)) await fireClock(run);
       if (feedbackExpired(run)) await noteFeedbackExpiry(run);
       if (followUpDue(run)) await requestFollowUp(run);
+      if (publicationDue(run)) await publish(run);
       if (!mailOutsideLock) await drainOutbox(run.outbox);
     });
     // Only what was queued when the drain began: actions keep queueing mail meanwhile, and the

@@ -85,6 +85,7 @@ function startRehandling(state: ProposalState, ctx: ActionContext, officeChaired
   next.followUp = null;
   // The new reply gets its own publication decision.
   next.publication = null;
+  if (next.published !== undefined) next.published = null;
   return next;
 }
 

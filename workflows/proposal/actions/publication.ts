@@ -15,9 +15,12 @@ export const proposePublication: ActionSpec<ProposePublicationInput> = {
     if (input.mode !== 'full') text(input.reason, 'reason', input.mode === 'none' ? '不公开的理由' : '摘要公开的理由', 1000);
     if (state.publication?.status === 'approved') throw businessFailure(FailureType.ALREADY_DONE, '公开方式已经审定');
   },
+  admit(_state, _actor, input) {
+    if (input.mode === 'summary' && !input.summaryHash) throw invalidField('summary', '摘要公开时请填写公开的摘要');
+  },
   apply(state, actor, input) {
     const next = clone(state);
-    next.publication = { mode: input.mode, reason: input.reason?.trim() || null, status: 'proposed' };
+    next.publication = { mode: input.mode, reason: input.reason?.trim() || null, status: 'proposed', ...(input.summaryHash ? { summaryHash: input.summaryHash } : {}) };
     return {
       state: next,
       record: {
@@ -46,7 +49,7 @@ export const approvePublication: ActionSpec<ApprovePublicationInput> = {
     const next = clone(state);
     const mode = input.mode ?? state.publication!.mode;
     const reason = input.reason?.trim() || state.publication!.reason;
-    next.publication = { mode, reason, status: 'approved' };
+    next.publication = { ...state.publication!, mode, reason, status: 'approved' };
     return {
       state: next,
       record: { step: 'approvePublication', unitId: null, summary: { mode, reason, by: actor.name }, publication: { mode, reason, status: 'approved' }, notifications: [] },

@@ -23,6 +23,12 @@ export interface ActionOutcome {
 
 export interface ActionSpec<I> {
   check(state: ProposalState, actor: Actor, input: I, now: string): void;
+  /**
+   * Rules added after histories were recorded. Asked of a new request only (in the Update's
+   * validator), never again under the lock: the handler re-runs `check` on replay too, and a
+   * new refusal there would turn an Update the history accepted into one that fails.
+   */
+  admit?(state: ProposalState, actor: Actor, input: I, now: string): void;
   /** True when the step needs the session's next proposal number from the system. */
   needsProposalNumber?(state: ProposalState, input: I): boolean;
   dues?(state: ProposalState, actor: Actor, input: I, now: string): DueRequest[];

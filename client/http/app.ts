@@ -12,6 +12,7 @@ import { healthRoutes } from './api/health.js';
 import { proposalRoutes } from './api/proposals.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { problemFromError } from './errors.js';
+import { RETRY_AFTER_SECONDS } from './idempotency.js';
 import { authenticator } from './middleware/auth.js';
 import { limitBodies } from './middleware/body.js';
 import { apiSecurityHeaders } from './middleware/security.js';
@@ -38,6 +39,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError((err, c) => {
     const mapped = problemFromError(err);
     if (mapped.type === 'INTERNAL') console.error('[http]', err);
+    // A dependency away or too slow: say when to try again.
+    if (mapped.type === 'UNAVAILABLE') c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return c.json(mapped.body, statusOf(mapped.type));
   });
   app.notFound((c) => problem(c, 'NOT_FOUND', '没有这个地址'));

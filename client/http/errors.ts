@@ -40,12 +40,25 @@ function temporalUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** PostgreSQL could not be reached, refused a connection, or was shut down. */
+/**
+ * node-postgres reports its own timeouts with a message and no code: the pool's connect timeout,
+ * the client's query timeout (a server that stopped answering mid-query), a dropped connection.
+ */
+const PG_CLIENT_TIMEOUTS = [/timeout exceeded when trying to connect/i, /^Query read timeout$/i, /Connection terminated/i, /Client has encountered a connection error/i];
+
+/**
+ * PostgreSQL could not be reached, refused a connection, stalled past our timeouts, was shut down
+ * or ran out of resources (SQLSTATE 08, 53, 57P0x, 57014 statement timeout).
+ */
 function databaseUnavailable(err: unknown): boolean {
   for (const e of causes(err)) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code !== 'string') continue;
-    if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code.startsWith('08') || code === '57P01' || code === '57014') return true;
+    if (typeof code === 'string') {
+      if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'EPIPE') return true;
+      if (code.startsWith('08') || code.startsWith('53') || code.startsWith('57P') || code === '57014') return true;
+    }
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && PG_CLIENT_TIMEOUTS.some((re) => re.test(message))) return true;
   }
   return false;
 }

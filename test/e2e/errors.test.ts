@@ -38,4 +38,14 @@ describe('problemFromError', () => {
     expect(problemFromError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).type).toBe('UNAVAILABLE');
     expect(problemFromError(Object.assign(new Error('invalid input syntax'), { code: '22P02' })).type).toBe('DATA_REJECTED');
   });
+
+  it('maps PostgreSQL stalled past our timeouts, or out of resources, to 503', () => {
+    // node-postgres's own timeouts carry no code, only their words.
+    for (const message of ['timeout exceeded when trying to connect', 'Query read timeout', 'Connection terminated unexpectedly']) {
+      expect(problemFromError(new Error(message)).type, message).toBe('UNAVAILABLE');
+    }
+    for (const code of ['57014', '57P01', '08006', '53300']) {
+      expect(problemFromError(Object.assign(new Error('pg'), { code })).type, code).toBe('UNAVAILABLE');
+    }
+  });
 });

@@ -28,9 +28,17 @@ export function makeAllocateProposalNumber(db: Kysely<Database>) {
           .returning('last_serial')
           .executeTakeFirstOrThrow();
         const proposalNo = formatProposalNumber(args.format, seq.last_serial, year);
-        const used = await trx.selectFrom('proposals').select('workflow_id').where('session_code', '=', args.sessionCode).where('proposal_no', '=', proposalNo).executeTakeFirst();
+        const used = await trx
+          .selectFrom('proposals')
+          .select('workflow_id')
+          .where('session_code', '=', args.sessionCode)
+          .where('proposal_no', '=', proposalNo)
+          .executeTakeFirst();
         if (used) continue;
-        await trx.insertInto('proposal_number_allocations').values({ idempotency_key: args.key, session_code: args.sessionCode, serial: seq.last_serial, proposal_no: proposalNo }).execute();
+        await trx
+          .insertInto('proposal_number_allocations')
+          .values({ idempotency_key: args.key, session_code: args.sessionCode, serial: seq.last_serial, proposal_no: proposalNo })
+          .execute();
         return { proposalNo };
       }
     });

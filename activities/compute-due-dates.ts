@@ -21,7 +21,13 @@ export function makeComputeDueDates(db: Kysely<Database>) {
         const raw = new Date(Date.parse(req.start) + rule.amount * 1000).toISOString();
         const last = req.extensions?.at(-1);
         const dueAt = last ? endOfShanghaiDayInstant(last.to) : raw;
-        return { ...base, dueAt, dueDate: shanghaiDate(dueAt), explanation: `${rule.label}：自${req.start}起${rule.amount}秒（按策略设定的短时限）${last ? `；经批准延期至${last.to}` : ''}`, calendarConfirmed: true };
+        return {
+          ...base,
+          dueAt,
+          dueDate: shanghaiDate(dueAt),
+          explanation: `${rule.label}：自${req.start}起${rule.amount}秒（按策略设定的短时限）${last ? `；经批准延期至${last.to}` : ''}`,
+          calendarConfirmed: true,
+        };
       }
       const dateRule = { ...rule, unit: rule.unit };
       const start = shanghaiDate(req.start);

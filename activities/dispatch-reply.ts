@@ -119,7 +119,11 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
       // Each rater gets a personal signed link in a mail of their own: only they can rate with it.
       const feedbackKeys: string[] = [];
       if (args.feedbackDueAt) {
-        const raterRows = await trx.selectFrom('proposers').select(['id', 'name', 'email']).where('id', 'in', args.raters.length ? args.raters : [-1]).execute();
+        const raterRows = await trx
+          .selectFrom('proposers')
+          .select(['id', 'name', 'email'])
+          .where('id', 'in', args.raters.length ? args.raters : [-1])
+          .execute();
         for (const rater of raterRows) {
           if (!rater.email) continue;
           const token = links.sign({ workflowId: args.workflowId, proposerId: rater.id, round: args.round, expiresAt: args.feedbackDueAt });
@@ -155,7 +159,15 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
         actorRole: null,
         actorUnitId: unit.id,
         occurredAt: args.now,
-        summary: { docNo, unitId: unit.id, version: args.version, replyClass: args.replyClass, recipients: args.recipients, letterHash, documentId: letter.documentId },
+        summary: {
+          docNo,
+          unitId: unit.id,
+          version: args.version,
+          replyClass: args.replyClass,
+          recipients: args.recipients,
+          letterHash,
+          documentId: letter.documentId,
+        },
       });
       const docNos = [args.projection.replyDocNo, docNo].filter(Boolean).join('；');
       await writeProjection(trx, args.workflowId, { ...args.projection, replyDocNo: docNos }, args.now);

@@ -33,7 +33,13 @@ export interface RecordCoOpinionArgs {
 export function makeRecordCoOpinion(db: Kysely<Database>) {
   return async function recordCoOpinion(args: RecordCoOpinionArgs): Promise<{ notificationKeys: string[]; docNo: string | null }> {
     const intents: NotificationIntent[] = args.leadUnitId
-      ? [{ kind: 'co_opinion_received', to: { unitLiaisons: [args.leadUnitId] }, params: { title: args.title, proposalNo: args.proposalNo, coUnit: args.unitId, kind: args.kind } }]
+      ? [
+          {
+            kind: 'co_opinion_received',
+            to: { unitLiaisons: [args.leadUnitId] },
+            params: { title: args.title, proposalNo: args.proposalNo, coUnit: args.unitId, kind: args.kind },
+          },
+        ]
       : [];
     const keys = intents.map((n, i) => notificationKey(args.key, i, n.kind));
     return db.transaction().execute(async (trx) => {

@@ -23,7 +23,13 @@ export function makeRecordReceipt(db: Kysely<Database>) {
       const proposerIds: number[] = [];
       for (const p of reg.proposers) {
         proposerIds.push(
-          await upsertProposer(trx, { kind: p.kind, name: p.name.trim(), email: p.email?.trim().toLowerCase() || null, phone: p.phone?.trim() || null, sector: p.sector?.trim() || null }),
+          await upsertProposer(trx, {
+            kind: p.kind,
+            name: p.name.trim(),
+            email: p.email?.trim().toLowerCase() || null,
+            phone: p.phone?.trim() || null,
+            sector: p.sector?.trim() || null,
+          }),
         );
       }
       const fresh = await appendEvent(trx, {
@@ -34,7 +40,14 @@ export function makeRecordReceipt(db: Kysely<Database>) {
         actorRole: args.actor.role,
         actorUnitId: args.actor.unitId,
         occurredAt: args.now,
-        summary: { sessionCode: reg.sessionCode, receiptNo: reg.receiptNo, title: reg.title, proposerKind: reg.proposerKind, proposers: proposerIds, bodyHash: reg.bodyHash },
+        summary: {
+          sessionCode: reg.sessionCode,
+          receiptNo: reg.receiptNo,
+          title: reg.title,
+          proposerKind: reg.proposerKind,
+          proposers: proposerIds,
+          bodyHash: reg.bodyHash,
+        },
       });
       if (!fresh) return { proposerIds };
       await insertProposal(

@@ -65,9 +65,12 @@ export function makeRecordStep(db: Kysely<Database>) {
   return async function recordStep(args: RecordStepArgs): Promise<RecordStepResult> {
     const { record } = args;
     const keys = record.notifications.map((n, i) => notificationKey(args.key, i, n.kind));
-    return db.transaction().execute(async (trx) => recordInTransaction(trx, args, keys)).catch((err: unknown) => {
-      throw asBusinessConflict(err, args) ?? err;
-    });
+    return db
+      .transaction()
+      .execute(async (trx) => recordInTransaction(trx, args, keys))
+      .catch((err: unknown) => {
+        throw asBusinessConflict(err, args) ?? err;
+      });
   };
 }
 

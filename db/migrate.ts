@@ -11,7 +11,9 @@ import * as pageSessions from './migrations/2026-11-25T0100-page-sessions.js';
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
   getMigrations(): Promise<Record<string, Migration>> {
-    return Promise.resolve({ '2026-11-23T0000-schema-v1': schemaV1, '2026-11-23T0100-session-policy': sessionPolicy,
+    return Promise.resolve({
+      '2026-11-23T0000-schema-v1': schemaV1,
+      '2026-11-23T0100-session-policy': sessionPolicy,
       '2026-11-23T0200-deadline-details': deadlineDetails,
       '2026-11-23T0300-proposal-numbers': proposalNumbers,
       '2026-11-23T0400-unique-doc-prefix': uniqueDocPrefix,

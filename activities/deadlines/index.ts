@@ -2,15 +2,7 @@
 // './calendar.js' and './dates.js' directly: builtin-calendar pulls in the chinese-days JSON,
 // which belongs in activities (they hand the calendar to workflows as data).
 
-export type {
-  AppliedExtension,
-  CalendarData,
-  DayKind,
-  DueDateExplanation,
-  DurationRule,
-  DurationUnit,
-  WorkingDaySpan,
-} from './types.js';
+export type { AppliedExtension, CalendarData, DayKind, DueDateExplanation, DurationRule, DurationUnit, WorkingDaySpan } from './types.js';
 export { WorkCalendar } from './calendar.js';
 export {
   addCalendarDays,

@@ -45,7 +45,14 @@ export async function unitsInOrder(db: Kysely<Database>, ids: string[]): Promise
  * does not pass the list itself.
  */
 export async function coUnitsInAssignmentOrder(db: Kysely<Database>, workflowId: string, round: number): Promise<string[]> {
-  const rows = await db.selectFrom('unit_tasks').select('unit_id').where('workflow_id', '=', workflowId).where('round', '=', round).where('role', '=', 'co').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('unit_tasks')
+    .select('unit_id')
+    .where('workflow_id', '=', workflowId)
+    .where('round', '=', round)
+    .where('role', '=', 'co')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.unit_id);
 }
 

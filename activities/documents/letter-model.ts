@@ -129,8 +129,17 @@ export function buildLetter(facts: LetterFacts, style: LetterStyle): LetterModel
     .filter((line) => line.trim() !== '');
   const you = facts.proposers.length > 1 ? style.you.many : style.you.one;
   const consolidation =
-    kind === 'reply' && facts.coUnits.length > 0 ? fill('consolidation', style.consolidation.form, { units: facts.coUnits.map((u) => u.shortName).join(style.consolidation.joiner) }) : '';
-  const receipt = fill('receipt', style.receipt[kind], { you, session, number, title: facts.proposal.title, consolidation, leadUnit: facts.leadUnit?.shortName ?? '' });
+    kind === 'reply' && facts.coUnits.length > 0
+      ? fill('consolidation', style.consolidation.form, { units: facts.coUnits.map((u) => u.shortName).join(style.consolidation.joiner) })
+      : '';
+  const receipt = fill('receipt', style.receipt[kind], {
+    you,
+    session,
+    number,
+    title: facts.proposal.title,
+    consolidation,
+    leadUnit: facts.leadUnit?.shortName ?? '',
+  });
 
   let body = parseBody(facts.body);
   let opening: string | null = null;
@@ -160,7 +169,14 @@ export function buildLetter(facts: LetterFacts, style: LetterStyle): LetterModel
     signature: nonEmpty(fill('signature', style.signature, unitVars)),
     date: chineseDate(facts.date),
     copies: kind === 'reply' ? copiesLine(style, facts) : null,
-    meta: { isoDate: facts.date, unitName: facts.unit.name, proposalNumber: facts.proposal.number, proposalTitle: facts.proposal.title, session, category: facts.category },
+    meta: {
+      isoDate: facts.date,
+      unitName: facts.unit.name,
+      proposalNumber: facts.proposal.number,
+      proposalTitle: facts.proposal.title,
+      session,
+      category: facts.category,
+    },
     layout: style.layout,
   };
 }

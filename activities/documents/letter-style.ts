@@ -63,7 +63,15 @@ export type LetterLayout = z.infer<typeof LayoutSchema>;
 export const LetterStylePatchSchema = z.strictObject({
   committee: z.string().max(40).optional(),
   session: form.optional(),
-  number: z.strictObject({ form: form.optional(), kindWords: z.strictObject({ reply: z.string().max(10), opinion: z.string().max(10) }).partial().optional() }).optional(),
+  number: z
+    .strictObject({
+      form: form.optional(),
+      kindWords: z
+        .strictObject({ reply: z.string().max(10), opinion: z.string().max(10) })
+        .partial()
+        .optional(),
+    })
+    .optional(),
   mark: LetterStyleSchema.shape.mark.partial().optional(),
   issuer: form.optional(),
   title: LetterStyleSchema.shape.title.partial().optional(),

@@ -117,7 +117,9 @@ export async function renderLetterDocx(model: LetterModel): Promise<Buffer> {
   const titleChars = Math.floor(((layout.pageMm.width - layout.marginsMm.left - layout.marginsMm.right) * 72) / 25.4 / layout.sizesPt.title);
 
   const children: Paragraph[] = [
-    body([run(model.number)], { align: layout.numberAlign === 'center' ? AlignmentType.CENTER : layout.numberAlign === 'left' ? AlignmentType.LEFT : AlignmentType.RIGHT }),
+    body([run(model.number)], {
+      align: layout.numberAlign === 'center' ? AlignmentType.CENTER : layout.numberAlign === 'left' ? AlignmentType.LEFT : AlignmentType.RIGHT,
+    }),
     blank(),
     // A title line that needs two printed lines is broken evenly (w:br), not left to the word
     // processor, which would strand its last character or two.
@@ -126,7 +128,9 @@ export async function renderLetterDocx(model: LetterModel): Promise<Buffer> {
         new Paragraph({
           alignment: AlignmentType.CENTER,
           spacing: { line: titleLine, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-          children: breakTitle(line, titleChars).map((part, i) => run(part, { font: face(layout.fonts.title), size: halfPoints(layout.sizesPt.title), characterSpacing: 0, ...(i > 0 ? { break: 1 } : {}) })),
+          children: breakTitle(line, titleChars).map((part, i) =>
+            run(part, { font: face(layout.fonts.title), size: halfPoints(layout.sizesPt.title), characterSpacing: 0, ...(i > 0 ? { break: 1 } : {}) }),
+          ),
         }),
     ),
     blank(),
@@ -180,7 +184,14 @@ export async function renderLetterDocx(model: LetterModel): Promise<Buffer> {
           alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
           indent: align === 'right' ? { right: halfPoints(layout.sizesPt.pageNumber) * 10 } : { left: halfPoints(layout.sizesPt.pageNumber) * 10 },
           // 4号半角宋体阿拉伯数字: the digits too are in the page number's face.
-          children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: { ...face(layout.fonts.pageNumber), ascii: layout.fonts.pageNumber[0]!, hAnsi: layout.fonts.pageNumber[0]! }, size: halfPoints(layout.sizesPt.pageNumber), characterSpacing: 0 })],
+          children: [
+            new TextRun({
+              children: ['— ', PageNumber.CURRENT, ' —'],
+              font: { ...face(layout.fonts.pageNumber), ascii: layout.fonts.pageNumber[0]!, hAnsi: layout.fonts.pageNumber[0]! },
+              size: halfPoints(layout.sizesPt.pageNumber),
+              characterSpacing: 0,
+            }),
+          ],
         }),
       ],
     });
@@ -230,4 +241,3 @@ export async function renderLetterDocx(model: LetterModel): Promise<Buffer> {
     { path: 'word/styles.xml', data: stylesXml(layout, grid) },
   ]);
 }
-

@@ -49,7 +49,11 @@ export function renderLetterHtml(model: LetterModel, options: { standalone?: boo
   if (model.contact?.place === 'after_date') parts.push(p('letter-contact', indent, escapeHtml(model.contact.text)));
   if (model.copies) {
     parts.push(
-      p('letter-copies', `margin-top:2em;padding:0.3em 1em;border-top:1px solid #000;border-bottom:1px solid #000;font-size:${layout.sizesPt.copies}pt;`, escapeHtml(model.copies)),
+      p(
+        'letter-copies',
+        `margin-top:2em;padding:0.3em 1em;border-top:1px solid #000;border-bottom:1px solid #000;font-size:${layout.sizesPt.copies}pt;`,
+        escapeHtml(model.copies),
+      ),
     );
   }
   const article = `<article class="letter" lang="zh-CN" style="max-width:${layout.charsPerLine + 1}em;margin:0 auto;font-family:${body};font-size:${em};line-height:1.8;color:#000;">\n${parts.join('\n')}\n</article>`;

@@ -34,7 +34,12 @@ export interface RenderedMail {
 }
 
 const ROLE_LABEL: Record<string, string> = { sole: '单独办理', lead: '主办', co: '会办', split: '分办' };
-const RUNG: Record<string, string> = { liaison: '承办单位联络员', leader: '承办单位分管领导', principal: '承办单位主要负责人', office_committee: '交办单位和提案委员会' };
+const RUNG: Record<string, string> = {
+  liaison: '承办单位联络员',
+  leader: '承办单位分管领导',
+  principal: '承办单位主要负责人',
+  office_committee: '交办单位和提案委员会',
+};
 
 const str = (value: string | number | null | undefined): string => (value === null || value === undefined ? '' : String(value));
 
@@ -55,19 +60,24 @@ const mail = (subject: string, ...blocks: Block[]): MailContent => ({ subject, b
 
 export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent } = {
   assigned: (p) =>
-    mail(
-      `【提案交办】${ref(p)}`,
-      `${ref(p)}已交由你单位${ROLE_LABEL[str(p.role)] ?? ''}。请先与提案者沟通协商，再起草答复，答复截止日期为${day(p.dueAt)}。`,
-      { note: '如认为不属于你单位职责，请在规定期限内提出调整申请，不得自行转办。' },
-    ),
+    mail(`【提案交办】${ref(p)}`, `${ref(p)}已交由你单位${ROLE_LABEL[str(p.role)] ?? ''}。请先与提案者沟通协商，再起草答复，答复截止日期为${day(p.dueAt)}。`, {
+      note: '如认为不属于你单位职责，请在规定期限内提出调整申请，不得自行转办。',
+    }),
   assigned_co: (p) => mail(`【会办通知】${ref(p)}`, `${ref(p)}请你单位会办。请于${day(p.dueAt)}前向主办单位提交加盖公章的会办意见；如无意见也请明确提交“无意见”。`),
   not_filed: (p) =>
-    mail(`【提案审查】${ref(p)}未予立案`, `您提出的${ref(p)}经审查不予立案，理由：${str(p.reason)}。`, ...(p.detail ? [`说明：${str(p.detail)}`] : []), '感谢您对政府工作的关心和支持。'),
+    mail(
+      `【提案审查】${ref(p)}未予立案`,
+      `您提出的${ref(p)}经审查不予立案，理由：${str(p.reason)}。`,
+      ...(p.detail ? [`说明：${str(p.detail)}`] : []),
+      '感谢您对政府工作的关心和支持。',
+    ),
   merged: (p) => mail(`【提案审查】${ref(p)}已并案办理`, `您提出的${ref(p)}与其他提案内容相近，已并案办理。承办单位答复时将一并答复您，您可单独评价。`),
-  converted: (p) => mail(`【提案审查】${ref(p)}转为意见建议`, `您提出的${ref(p)}经审查转为意见建议，转送有关部门参考。`, ...(p.reason ? [`说明：${str(p.reason)}`] : [])),
+  converted: (p) =>
+    mail(`【提案审查】${ref(p)}转为意见建议`, `您提出的${ref(p)}经审查转为意见建议，转送有关部门参考。`, ...(p.reason ? [`说明：${str(p.reason)}`] : [])),
   withdrawn: (p) => mail(`【撤案】${ref(p)}`, `${ref(p)}已撤案。理由：${str(p.reason)}`),
   withdrawn_unit: (p) => mail(`【撤案通知】${ref(p)}`, `${ref(p)}已撤案，你单位的办理任务已取消，无需继续办理。理由：${str(p.reason)}`),
-  adjustment_requested: (p) => mail(`【调整申请】${ref(p)}`, `承办单位 ${str(p.unitId)} 申请调整${ref(p)}的承办单位。理由：${str(p.reason)}`, { note: '请在7日内审批。' }),
+  adjustment_requested: (p) =>
+    mail(`【调整申请】${ref(p)}`, `承办单位 ${str(p.unitId)} 申请调整${ref(p)}的承办单位。理由：${str(p.reason)}`, { note: '请在7日内审批。' }),
   adjustment_refused: (p) => mail(`【调整申请未同意】${ref(p)}`, `你单位关于${ref(p)}的调整申请未获同意，请继续办理。`, `意见：${str(p.answer)}`),
   adjustment_accepted: (p) => mail(`【调整申请已同意】${ref(p)}`, `你单位关于${ref(p)}的调整申请已同意，办理任务已转交其他单位。`, `意见：${str(p.answer)}`),
   unit_removed: (p) => mail(`【承办单位调整】${ref(p)}`, `交办单位已调整${ref(p)}的承办单位，你单位无需继续办理。理由：${str(p.reason)}`),

@@ -47,7 +47,13 @@ async function dispatchedLetter(db: Kysely<Database>, workflowId: string): Promi
   const doc = await db.selectFrom('documents').select(['id', 'reply_version']).where('id', '=', summary.documentId).executeTakeFirstOrThrow();
   const model = await getRendition(db, doc.id, 'model');
   if (!model) throw refuse(`答复函（文档 ${doc.id}）没有可公开的结构化版本`);
-  return { documentId: doc.id, unitId: summary.unitId, replyVersion: doc.reply_version, dispatchedAt: event.occurred_at, model: JSON.parse(model.content.toString('utf8')) as LetterModel };
+  return {
+    documentId: doc.id,
+    unitId: summary.unitId,
+    replyVersion: doc.reply_version,
+    dispatchedAt: event.occurred_at,
+    model: JSON.parse(model.content.toString('utf8')) as LetterModel,
+  };
 }
 
 /** What identifies the proposers personally: their own numbers and addresses. */
@@ -68,7 +74,11 @@ export interface PublicationPreview {
   redactions: Redaction[];
 }
 
-const lines = (model: LetterModel) => renderLetterText(model).split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (model: LetterModel) =>
+  renderLetterText(model)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** The public version beside the letter as sent, for the office to check before approving. */
 export async function previewPublication(db: Kysely<Database>, args: { workflowId: string; mode: PublicMode; summary?: string | null }): Promise<PublicationPreview> {
@@ -119,7 +129,16 @@ export function makePublishReply(db: Kysely<Database>) {
       }
       if (pub.mode === 'none') {
         // Not published, with the reason kept: recorded once, told to nobody.
-        await appendEvent(trx, { idempotencyKey: args.key, workflowId: args.workflowId, step: 'publish', actorUserId: null, actorRole: null, actorUnitId: null, occurredAt: args.now, summary: { mode: 'none', reason: pub.reason } });
+        await appendEvent(trx, {
+          idempotencyKey: args.key,
+          workflowId: args.workflowId,
+          step: 'publish',
+          actorUserId: null,
+          actorRole: null,
+          actorUnitId: null,
+          occurredAt: args.now,
+          summary: { mode: 'none', reason: pub.reason },
+        });
         return { status: 'withheld', indexNo: null, publishedAt: null, kept: null, notificationKeys: [] };
       }
 
@@ -132,7 +151,13 @@ export function makePublishReply(db: Kysely<Database>) {
 
       const today = shanghaiDate(args.now);
       const indexNo = await takeIndexNo(trx, profile.org_code, Number(today.slice(0, 4)));
-      const stored = await storeLetter(trx, { workflowId: args.workflowId, kind: 'public_reply', title: model.title.join(''), replyVersion: letter.replyVersion, model });
+      const stored = await storeLetter(trx, {
+        workflowId: args.workflowId,
+        kind: 'public_reply',
+        title: model.title.join(''),
+        replyVersion: letter.replyVersion,
+        model,
+      });
       const dueDate = args.dueDate ?? (await windowEnd(trx, args.workflowId, letter.dispatchedAt));
       const kept = dueDate ? today <= dueDate : null;
       await trx

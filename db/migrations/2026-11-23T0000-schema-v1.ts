@@ -28,9 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('proposers')
     .addColumn('id', 'serial', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) =>
-      c.notNull().check(sql`kind in ('member','party','organisation','sector_group','special_committee')`),
-    )
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('member','party','organisation','sector_group','special_committee')`))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('email', 'text')
     .addColumn('phone', 'text')
@@ -45,19 +43,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('username', 'text', (c) => c.notNull().unique())
     .addColumn('display_name', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) =>
-      c.notNull().check(sql`role in ('office','committee','liaison','leader','principal','proposer','admin')`),
-    )
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('office','committee','liaison','leader','principal','proposer','admin')`))
     .addColumn('unit_id', 'text', (c) => c.references('units.id'))
     .addColumn('proposer_id', 'integer', (c) => c.references('proposers.id'))
     .addColumn('email', 'text')
     .addColumn('daily_digest', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addCheckConstraint(
-      'users_unit_roles',
-      sql`(role in ('liaison','leader','principal')) = (unit_id is not null)`,
-    )
+    .addCheckConstraint('users_unit_roles', sql`(role in ('liaison','leader','principal')) = (unit_id is not null)`)
     .addCheckConstraint('users_proposer_role', sql`(role = 'proposer') = (proposer_id is not null)`)
     .execute();
 
@@ -297,10 +290,27 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'policies', 'calendar_years', 'calendar_days', 'ratings', 'consultations', 'doc_numbers',
-    'unit_doc_sequences', 'publications', 'notifications', 'documents', 'reply_versions', 'events',
-    'unit_tasks', 'proposal_proposers', 'proposals', 'text_blobs', 'auth_sessions', 'users',
-    'proposers', 'units', 'sessions',
+    'policies',
+    'calendar_years',
+    'calendar_days',
+    'ratings',
+    'consultations',
+    'doc_numbers',
+    'unit_doc_sequences',
+    'publications',
+    'notifications',
+    'documents',
+    'reply_versions',
+    'events',
+    'unit_tasks',
+    'proposal_proposers',
+    'proposals',
+    'text_blobs',
+    'auth_sessions',
+    'users',
+    'proposers',
+    'units',
+    'sessions',
   ]) {
     await db.schema.dropTable(table).ifExists().cascade().execute();
   }

@@ -9,7 +9,11 @@ export function sha256(content: string): string {
 /** Content-addressed and immutable: storing the same text twice is a no-op. */
 export async function putText(db: Kysely<Database>, content: string): Promise<string> {
   const hash = sha256(content);
-  await db.insertInto('text_blobs').values({ hash, content }).onConflict((oc) => oc.column('hash').doNothing()).execute();
+  await db
+    .insertInto('text_blobs')
+    .values({ hash, content })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .execute();
   return hash;
 }
 
@@ -21,7 +25,12 @@ export async function getText(db: Kysely<Database>, hash: string): Promise<strin
 /** Stores a text and says whether this call added it (false when it was there already). */
 export async function putNewText(db: Kysely<Database>, content: string): Promise<{ hash: string; added: boolean }> {
   const hash = sha256(content);
-  const row = await db.insertInto('text_blobs').values({ hash, content }).onConflict((oc) => oc.column('hash').doNothing()).returning('hash').executeTakeFirst();
+  const row = await db
+    .insertInto('text_blobs')
+    .values({ hash, content })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .returning('hash')
+    .executeTakeFirst();
   return { hash, added: row !== undefined };
 }
 

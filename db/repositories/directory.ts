@@ -16,13 +16,7 @@ export async function proposerEmails(db: Kysely<Database>, ids: number[]): Promi
 
 export async function staffEmails(db: Kysely<Database>, roles: ('office' | 'committee')[]): Promise<string[]> {
   if (roles.length === 0) return [];
-  const rows = await db
-    .selectFrom('users')
-    .select('email')
-    .where('role', 'in', roles)
-    .where('disabled', '=', false)
-    .where('email', 'is not', null)
-    .execute();
+  const rows = await db.selectFrom('users').select('email').where('role', 'in', roles).where('disabled', '=', false).where('email', 'is not', null).execute();
   return rows.map((r) => r.email!);
 }
 

@@ -45,12 +45,23 @@ export async function putDocument(db: Kysely<Database>, d: NewDocument): Promise
 export async function putRendition(db: Kysely<Database>, documentId: number, format: RenditionFormat, content: Buffer): Promise<void> {
   await db
     .insertInto('document_renditions')
-    .values({ document_id: documentId, format, mime: RENDITION_MIME[format], sha256: createHash('sha256').update(content).digest('hex'), size: content.length, content })
+    .values({
+      document_id: documentId,
+      format,
+      mime: RENDITION_MIME[format],
+      sha256: createHash('sha256').update(content).digest('hex'),
+      size: content.length,
+      content,
+    })
     .onConflict((oc) => oc.columns(['document_id', 'format']).doNothing())
     .execute();
 }
 
-export async function getRendition(db: Kysely<Database>, documentId: number, format: RenditionFormat): Promise<{ mime: string; content: Buffer; sha256: string } | null> {
+export async function getRendition(
+  db: Kysely<Database>,
+  documentId: number,
+  format: RenditionFormat,
+): Promise<{ mime: string; content: Buffer; sha256: string } | null> {
   const row = await db
     .selectFrom('document_renditions')
     .select(['mime', 'content', 'sha256'])
@@ -71,7 +82,12 @@ export interface DocumentSummary {
 
 /** A proposal's documents, oldest first, with the renditions each has. */
 export async function listDocuments(db: Kysely<Database>, workflowId: string): Promise<DocumentSummary[]> {
-  const docs = await db.selectFrom('documents').select(['id', 'kind', 'title', 'reply_version', 'created_at']).where('workflow_id', '=', workflowId).orderBy('id').execute();
+  const docs = await db
+    .selectFrom('documents')
+    .select(['id', 'kind', 'title', 'reply_version', 'created_at'])
+    .where('workflow_id', '=', workflowId)
+    .orderBy('id')
+    .execute();
   if (docs.length === 0) return [];
   const renditions = await db
     .selectFrom('document_renditions')

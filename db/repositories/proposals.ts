@@ -34,7 +34,16 @@ function columns(p: ProjectionFields, now: string) {
 
 export async function insertProposal(
   db: Kysely<Database>,
-  row: { workflowId: string; sessionCode: string; receiptNo: string; title: string; bodyHash: string; topic: string | null; proposerKind: string; receivedDate: string },
+  row: {
+    workflowId: string;
+    sessionCode: string;
+    receiptNo: string;
+    title: string;
+    bodyHash: string;
+    topic: string | null;
+    proposerKind: string;
+    receivedDate: string;
+  },
   projection: ProjectionFields,
   now: string,
 ): Promise<void> {

@@ -10,7 +10,10 @@ export async function getPublicationProfile(db: Kysely<Database>, unitId: string
   return db.selectFrom('publication_profiles').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
 }
 
-export async function putPublicationProfile(db: Kysely<Database>, p: { unitId: string; orgCode: string; organ: string; classification?: string; now: string }): Promise<void> {
+export async function putPublicationProfile(
+  db: Kysely<Database>,
+  p: { unitId: string; orgCode: string; organ: string; classification?: string; now: string },
+): Promise<void> {
   const values = { org_code: p.orgCode, organ: p.organ, classification: p.classification ?? '政协委员提案', updated_at: p.now };
   await db
     .insertInto('publication_profiles')
@@ -140,7 +143,12 @@ export async function getPublished(db: Kysely<Database>, indexNo: string): Promi
   if (!row) return undefined;
   const [html, text] = await Promise.all([
     db.selectFrom('document_renditions').select('content').where('document_id', '=', row.public_document_id!).where('format', '=', 'html').executeTakeFirst(),
-    db.selectFrom('documents as d').innerJoin('text_blobs as t', 't.hash', 'd.content_hash').select('t.content').where('d.id', '=', row.public_document_id!).executeTakeFirst(),
+    db
+      .selectFrom('documents as d')
+      .innerJoin('text_blobs as t', 't.hash', 'd.content_hash')
+      .select('t.content')
+      .where('d.id', '=', row.public_document_id!)
+      .executeTakeFirst(),
   ]);
   return { ...entry(row), html: html?.content.toString('utf8') ?? '', text: text?.content ?? '' };
 }

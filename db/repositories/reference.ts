@@ -30,7 +30,10 @@ export async function replaceCalendarYear(
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('calendar_days').where('year', '=', year).execute();
     if (rows.length > 0) {
-      await trx.insertInto('calendar_days').values(rows.map((r) => ({ date: r.date, year, kind: r.kind, name: r.name, source }))).execute();
+      await trx
+        .insertInto('calendar_days')
+        .values(rows.map((r) => ({ date: r.date, year, kind: r.kind, name: r.name, source })))
+        .execute();
     }
     await trx
       .insertInto('calendar_years')

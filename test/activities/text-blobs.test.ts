@@ -29,7 +29,20 @@ describe('text blobs', () => {
     const { hash } = await putNewText(db, `提案正文${uniq('')}`);
     await db
       .insertInto('proposals')
-      .values({ workflow_id: `proposal:${org.sessionCode}:${uniq('R')}`, session_code: org.sessionCode, receipt_no: uniq('R'), title: '关于测试的建议', body_hash: hash, proposer_kind: 'individual', received_date: '2026-01-20', stage: 'received', unit_ids: [], key_proposal: false, rehandling_round: 0, updated_at: new Date() })
+      .values({
+        workflow_id: `proposal:${org.sessionCode}:${uniq('R')}`,
+        session_code: org.sessionCode,
+        receipt_no: uniq('R'),
+        title: '关于测试的建议',
+        body_hash: hash,
+        proposer_kind: 'individual',
+        received_date: '2026-01-20',
+        stage: 'received',
+        unit_ids: [],
+        key_proposal: false,
+        rehandling_round: 0,
+        updated_at: new Date(),
+      })
       .execute();
     expect(await dropTextIfUnreferenced(db, hash)).toBe(false);
     expect(await getText(db, hash)).not.toBeNull();

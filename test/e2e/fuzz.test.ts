@@ -15,7 +15,20 @@ const suite = useSuite();
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const BOUND_MS = 25_000; // the action route's wait (20 s) plus the door's own work
 
-const TABLES = ['proposals', 'events', 'unit_tasks', 'text_blobs', 'consultations', 'reply_versions', 'notifications', 'ratings', 'documents', 'doc_numbers', 'proposal_proposers', 'proposers'];
+const TABLES = [
+  'proposals',
+  'events',
+  'unit_tasks',
+  'text_blobs',
+  'consultations',
+  'reply_versions',
+  'notifications',
+  'ratings',
+  'documents',
+  'doc_numbers',
+  'proposal_proposers',
+  'proposers',
+];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is read field by field
 let doc: any;
@@ -26,7 +39,11 @@ beforeAll(async () => {
 }, 120_000);
 
 async function rowCounts(): Promise<Record<string, number>> {
-  const existing = new Set((await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public'`.execute(suite.db)).rows.map((r) => r.table_name));
+  const existing = new Set(
+    (await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public'`.execute(suite.db)).rows.map(
+      (r) => r.table_name,
+    ),
+  );
   const counts: Record<string, number> = {};
   for (const t of TABLES.filter((t) => existing.has(t))) {
     counts[t] = Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(suite.db)).rows[0]!.n);
@@ -37,12 +54,34 @@ async function rowCounts(): Promise<Record<string, number>> {
 const hostileString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
-  fc.constantFrom('\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '__proto__', 'constructor', '../../etc/passwd', "'; drop table events; --", '2099-12-32', '2026-02-30', '0000-01-01', ' ', ''),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    'x\udfffy',
+    '__proto__',
+    'constructor',
+    '../../etc/passwd',
+    "'; drop table events; --",
+    '2099-12-32',
+    '2026-02-30',
+    '0000-01-01',
+    ' ',
+    '',
+  ),
   fc.string({ minLength: 1000, maxLength: 3000 }),
 );
 const hostileNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 0, 1.5, 1e308, -0, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER));
 const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, hostileString, hostileNumber, fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(hostileString, tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileString,
+    hostileNumber,
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(hostileString, tie('value'), { maxKeys: 4 }),
+  ),
 })).value;
 
 /** A body shaped like the route's schema but with hostile values, or something else entirely. */
@@ -50,7 +89,12 @@ function bodyFor(schema: { properties?: Record<string, unknown> } | undefined): 
   const keys = Object.keys(schema?.properties ?? {});
   const shaped = keys.length > 0 ? fc.record(Object.fromEntries(keys.map((k) => [k, hostileValue])), { requiredKeys: [] }) : fc.constant({});
   const deep = fc.integer({ min: 60, max: 5000 }).map((n) => '['.repeat(n) + ']'.repeat(n));
-  return fc.oneof(shaped, fc.tuple(shaped, fc.dictionary(hostileString, hostileValue, { minKeys: 1, maxKeys: 3 })).map(([a, b]) => ({ ...b, ...a })), hostileValue, deep);
+  return fc.oneof(
+    shaped,
+    fc.tuple(shaped, fc.dictionary(hostileString, hostileValue, { minKeys: 1, maxKeys: 3 })).map(([a, b]) => ({ ...b, ...a })),
+    hostileValue,
+    deep,
+  );
 }
 
 /** encodeURIComponent, except that a lone surrogate goes out as the invalid UTF-8 it would be. */
@@ -115,7 +159,8 @@ describe('fuzzing the HTTP API from its OpenAPI document', () => {
         if (took > BOUND_MS) problems.push(`${r.op.method} ${url} took ${took} ms`);
         if (before && res.status >= 400) {
           const after = await rowCounts();
-          if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`${r.op.method} ${url} → ${res.status} wrote rows: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+          if (JSON.stringify(after) !== JSON.stringify(before))
+            problems.push(`${r.op.method} ${url} → ${res.status} wrote rows: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
         }
         return true;
       }),
@@ -124,7 +169,10 @@ describe('fuzzing the HTTP API from its OpenAPI document', () => {
     expect(problems).toEqual([]);
     // The fuzz reached past the door: refusals of every kind, and some requests that passed.
     for (const status of [401, 404, 422]) expect(statuses.get(status) ?? 0, `no ${status} among ${JSON.stringify([...statuses])}`).toBeGreaterThan(0);
-    expect([...statuses.keys()].some((code) => code < 300), JSON.stringify([...statuses])).toBe(true);
+    expect(
+      [...statuses.keys()].some((code) => code < 300),
+      JSON.stringify([...statuses]),
+    ).toBe(true);
     if (process.env.FUZZ_REPORT) process.stdout.write(`fuzz statuses: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
   }, 600_000);
 });

@@ -24,12 +24,21 @@ describe('session batches', () => {
     expect(res.json.results[13]).toMatchObject({ index: 13, status: 422, field: 'proposers' });
     const again = await api.call(d.tokens.office!, 'POST', '/api/proposals/batch', { items: rows });
     expect(again.json.created).toBe(12);
-    const count = await db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('step', '=', 'register').where('workflow_id', 'in', res.json.results.slice(0, 12).map((r: { workflowId: string }) => r.workflowId)).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('step', '=', 'register')
+      .where(
+        'workflow_id',
+        'in',
+        res.json.results.slice(0, 12).map((r: { workflowId: string }) => r.workflowId),
+      )
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(12);
     expect((await api.call(d.tokens.leadLiaison!, 'POST', '/api/proposals/batch', { items: rows })).status).toBe(403);
   });
 
-  it('assigns a session\'s proposals in one action, each validated by its own workflow', async () => {
+  it("assigns a session's proposals in one action, each validated by its own workflow", async () => {
     const filed = await Promise.all([d.filed(), d.filed(), d.filed()]);
     const notFiled = await d.register();
     const items = [

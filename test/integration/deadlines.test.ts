@@ -126,7 +126,18 @@ describe('the working-day calendar behind the dates', () => {
   it('flags a due date in a year the calendar does not know, and follows the holidays an administrator loads', async () => {
     const { org, d } = await orgWith(rule('reply', 3, 'calendar_months'), { reminderOffsets: [], escalation: [], keyEscalation: [] });
     const admin = `${org.prefix}-admin`;
-    await db.insertInto('users').values({ username: admin, display_name: '管理员', password_hash: await hashPassword('admin-pw-123'), role: 'admin', unit_id: null, proposer_id: null, email: null }).execute();
+    await db
+      .insertInto('users')
+      .values({
+        username: admin,
+        display_name: '管理员',
+        password_hash: await hashPassword('admin-pw-123'),
+        role: 'admin',
+        unit_id: null,
+        proposer_id: null,
+        email: null,
+      })
+      .execute();
     const adminToken = await api.login(admin, 'admin-pw-123');
     const id = await d.assigned('sole');
     const before = await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(id)}/deadlines`);
@@ -162,7 +173,7 @@ describe('the working-day calendar behind the dates', () => {
 });
 
 describe('daily digest', () => {
-  it('gathers a person\'s due items into one mail a day, and keeps them out of routine reminders', async () => {
+  it("gathers a person's due items into one mail a day, and keeps them out of routine reminders", async () => {
     const { org, d } = await orgWith(rule('reply', 4), { reminderOffsets: [secs(2)], escalation: [], keyEscalation: [] });
     expect((await api.call(d.tokens.leadLiaison!, 'PUT', '/api/me/preferences', { dailyDigest: 'yes' })).status).toBe(422);
     expect((await api.call(d.tokens.leadLiaison!, 'PUT', '/api/me/preferences', { dailyDigest: true })).json.dailyDigest).toBe(true);
@@ -184,7 +195,7 @@ describe('daily digest', () => {
   });
 });
 
-describe('a co-unit\'s own clock', () => {
+describe("a co-unit's own clock", () => {
   it('lives in its 会办任务: the co-unit is chased, the lead is not', async () => {
     const org = await seedOrg(db, {
       policy: {
@@ -213,14 +224,29 @@ describe('a calendar edit while a reminder is pending', () => {
   it('moves the reminder with the deadline and sends it once, at its final time', async () => {
     // Aim the reminder ~8 s after assignment: offset = (due − now) − 8 s, due from the real calendar.
     const start = new Date().toISOString();
-    const expected = computeDue({ rule: { key: 'reply', label: '答复期限', amount: 2, unit: 'working_days' }, start: shanghaiDate(start), calendar: builtinCalendar() });
+    const expected = computeDue({
+      rule: { key: 'reply', label: '答复期限', amount: 2, unit: 'working_days' },
+      start: shanghaiDate(start),
+      calendar: builtinCalendar(),
+    });
     const dueYear = Number(expected.due.slice(0, 4));
-    original = (await db.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('year', '=', dueYear).orderBy('date').execute());
+    original = await db.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('year', '=', dueYear).orderBy('date').execute();
     year = dueYear;
     const offset = Math.floor((Date.parse(endOfShanghaiDayInstant(expected.due)) - Date.parse(start)) / 1000) - 8;
     const { org, d } = await orgWith(rule('reply', 2, 'working_days'), { reminderOffsets: [secs(offset)], escalation: [], keyEscalation: [] });
     const admin = `${org.prefix}-admin`;
-    await db.insertInto('users').values({ username: admin, display_name: '管理员', password_hash: await hashPassword('admin-pw-123'), role: 'admin', unit_id: null, proposer_id: null, email: null }).execute();
+    await db
+      .insertInto('users')
+      .values({
+        username: admin,
+        display_name: '管理员',
+        password_hash: await hashPassword('admin-pw-123'),
+        role: 'admin',
+        unit_id: null,
+        proposer_id: null,
+        email: null,
+      })
+      .execute();
     const adminToken = await api.login(admin, 'admin-pw-123');
     const id = await d.assigned('sole');
     const before = (await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(id)}/deadlines`)).json.items[0];

@@ -140,7 +140,9 @@ describe('HTTP → workflow → projection → mail', () => {
     // The workflow may still be settling after registration (a workflow task of its own); what a
     // refusal must never leave is an Update in the history.
     const historyLength = async () =>
-      (await temporal.workflow.getHandle(id).fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes).length ?? 0;
+      (await temporal.workflow.getHandle(id).fetchHistory()).events?.filter(
+        (e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes,
+      ).length ?? 0;
     const before = await historyLength();
     const rowsBefore = (await countRows(receiptNo)).events;
     // (The proposer sees the proposal; a unit without a task on it would get 404, see below.)

@@ -67,7 +67,11 @@ describe('征询意见, re-handling, publication and closure', () => {
     const noSummary = await d.act('leadLiaison', id, 'proposePublication', { mode: 'summary', reason: '涉及内部工作安排，摘要公开' });
     expect(noSummary.status).toBe(422);
     expect(noSummary.json.field).toBe('summary');
-    await d.ok('leadLiaison', id, 'proposePublication', { mode: 'summary', reason: '涉及内部工作安排，摘要公开', summary: '承办单位已会同有关部门研究提案建议，明确了下一步工作安排。' });
+    await d.ok('leadLiaison', id, 'proposePublication', {
+      mode: 'summary',
+      reason: '涉及内部工作安排，摘要公开',
+      summary: '承办单位已会同有关部门研究提案建议，明确了下一步工作安排。',
+    });
     await d.ok('office', id, 'approvePublication', {});
     // 公开: the public version gets its 索引号 and its date against the window; the proposers are told.
     const published = await eventually(async () => {
@@ -100,7 +104,15 @@ describe('征询意见, re-handling, publication and closure', () => {
       if (done && !done.outcome?.failure) completed.push(accepted.get(done.meta!.updateId!)!);
     }
     const rows = await db.selectFrom('events').select(['step', 'idempotency_key']).where('workflow_id', '=', id).orderBy('id').execute();
-    const humanRows = rows.filter((r) => !r.idempotency_key.includes(':dispatch:') && !r.idempotency_key.includes(':clock:') && !r.idempotency_key.includes(':feedback-closed:') && !r.idempotency_key.includes(':follow-up:') && !r.idempotency_key.includes(':recalc:') && !r.idempotency_key.includes(':publish:'));
+    const humanRows = rows.filter(
+      (r) =>
+        !r.idempotency_key.includes(':dispatch:') &&
+        !r.idempotency_key.includes(':clock:') &&
+        !r.idempotency_key.includes(':feedback-closed:') &&
+        !r.idempotency_key.includes(':follow-up:') &&
+        !r.idempotency_key.includes(':recalc:') &&
+        !r.idempotency_key.includes(':publish:'),
+    );
     expect(humanRows.map((r) => r.step)).toEqual(completed);
     expect(rows.filter((r) => r.step === 'dispatch')).toHaveLength(1);
     await maybeRecordHistory(client, id, 'full-lifecycle');
@@ -155,7 +167,7 @@ describe('征询意见, re-handling, publication and closure', () => {
     expect(s.live.round).toBe(1);
   });
 
-  it('the office reassigns a unit at any time: the removed unit\'s work ends, the new one starts', async () => {
+  it("the office reassigns a unit at any time: the removed unit's work ends, the new one starts", async () => {
     const id = await d.assigned('lead', [org.units.lead, org.units.co1]);
     await d.ok('office', id, 'reassign', { removeUnitId: org.units.co1, addUnitId: org.units.co2, reason: '职能调整' });
     expect((await d.act('co1Liaison', id, 'submitCoOpinion', { kind: 'no_opinion' })).status).toBe(403);
@@ -211,8 +223,20 @@ describe('a long-lived proposal', () => {
     const rows = await db.selectFrom('events').select('step').where('workflow_id', '=', id).orderBy('id').execute();
     // The publish step runs in the workflow's own loop, beside the office's next action.
     expect(rows.map((r) => r.step).filter((s) => s !== 'publish')).toEqual([
-      'register', 'file', 'assign', 'submitCoOpinion', 'recordConsultation', 'saveDraft', 'submitForSignOff', 'signOff', 'dispatch',
-      'rate', 'rate', 'proposePublication', 'approvePublication', 'close',
+      'register',
+      'file',
+      'assign',
+      'submitCoOpinion',
+      'recordConsultation',
+      'saveDraft',
+      'submitForSignOff',
+      'signOff',
+      'dispatch',
+      'rate',
+      'rate',
+      'proposePublication',
+      'approvePublication',
+      'close',
     ]);
     expect(rows.filter((r) => r.step === 'publish')).toHaveLength(1);
     await temporal.connection.close();

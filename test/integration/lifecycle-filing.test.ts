@@ -14,7 +14,7 @@ let d: Driver;
 beforeAll(() => void ({ db, api, org, d } = suite));
 
 describe('审查立案 outcomes', () => {
-  it('filed without a typed number: the system numbers the session in sequence, in the policy\'s format, skipping numbers typed by hand', async () => {
+  it("filed without a typed number: the system numbers the session in sequence, in the policy's format, skipping numbers typed by hand", async () => {
     const a = await d.register();
     const b = await d.register();
     const c = await d.register();
@@ -49,7 +49,7 @@ describe('审查立案 outcomes', () => {
     await waitForMail((m) => m.subject.includes('转为意见建议') && m.to.includes(org.proposerEmails.first));
   });
 
-  it('merged: one handling, but the merged proposal\'s proposers get the reply and rate separately', async () => {
+  it("merged: one handling, but the merged proposal's proposers get the reply and rate separately", async () => {
     const main = await d.filed();
     const other = await d.register({
       proposerKind: 'individual',

@@ -165,8 +165,22 @@ describe('会办任务 as child workflows', () => {
     const id = await d.assigned('lead', [org.units.lead, org.units.co1, org.units.co2]);
     const temporal = await temporalClient();
     const child = (unit: string) => temporal.workflow.getHandle(coTaskWorkflowId(id, unit, 0));
-    await eventually(async () => (await child(org.units.co1).describe().catch(() => null))?.status.name === 'RUNNING');
-    await eventually(async () => (await child(org.units.co2).describe().catch(() => null))?.status.name === 'RUNNING');
+    await eventually(
+      async () =>
+        (
+          await child(org.units.co1)
+            .describe()
+            .catch(() => null)
+        )?.status.name === 'RUNNING',
+    );
+    await eventually(
+      async () =>
+        (
+          await child(org.units.co2)
+            .describe()
+            .catch(() => null)
+        )?.status.name === 'RUNNING',
+    );
     expect((await child(org.units.co1).describe()).parentExecution?.workflowId).toBe(id);
 
     // Each co-unit answers in its own task, once.
@@ -176,20 +190,44 @@ describe('会办任务 as child workflows', () => {
     const co1Result = await child(org.units.co1).result();
     expect(co1Result.status).toBe('submitted');
     expect(co1Result.docNo).toMatch(/提函〔\d{4}〕\d+号$/);
-    const opinionDoc = await db.selectFrom('documents').select(['kind', 'title']).where('workflow_id', '=', id).where('kind', '=', 'co_opinion').executeTakeFirstOrThrow();
+    const opinionDoc = await db
+      .selectFrom('documents')
+      .select(['kind', 'title'])
+      .where('workflow_id', '=', id)
+      .where('kind', '=', 'co_opinion')
+      .executeTakeFirstOrThrow();
     expect(opinionDoc.title).toContain(co1Result.docNo);
     await maybeRecordHistory(temporal, coTaskWorkflowId(id, org.units.co1, 0), 'co-task-submitted');
     expect(await child(org.units.co2).result()).toMatchObject({ status: 'no_opinion', docNo: null });
     const state = await d.stage(id, 'handling');
-    expect(state.live.units.filter((u: { role: string }) => u.role === 'co').map((u: { coOpinion: { status: string } }) => u.coOpinion.status)).toEqual(['submitted', 'no_opinion']);
+    expect(state.live.units.filter((u: { role: string }) => u.role === 'co').map((u: { coOpinion: { status: string } }) => u.coOpinion.status)).toEqual([
+      'submitted',
+      'no_opinion',
+    ]);
     const opinionEvents = (await d.steps(id)).filter((s) => s === 'submitCoOpinion');
     expect(opinionEvents).toHaveLength(2);
 
     const second = await d.assigned('lead', [org.units.lead, org.units.co1]);
-    await eventually(async () => (await temporal.workflow.getHandle(coTaskWorkflowId(second, org.units.co1, 0)).describe().catch(() => null))?.status.name === 'RUNNING');
+    await eventually(
+      async () =>
+        (
+          await temporal.workflow
+            .getHandle(coTaskWorkflowId(second, org.units.co1, 0))
+            .describe()
+            .catch(() => null)
+        )?.status.name === 'RUNNING',
+    );
     await d.ok('office', second, 'reassign', { removeUnitId: org.units.co1, addUnitId: org.units.co2, reason: '职能调整' });
     expect((await temporal.workflow.getHandle(coTaskWorkflowId(second, org.units.co1, 0)).result()).status).toBe('removed');
-    await eventually(async () => (await temporal.workflow.getHandle(coTaskWorkflowId(second, org.units.co2, 0)).describe().catch(() => null))?.status.name === 'RUNNING');
+    await eventually(
+      async () =>
+        (
+          await temporal.workflow
+            .getHandle(coTaskWorkflowId(second, org.units.co2, 0))
+            .describe()
+            .catch(() => null)
+        )?.status.name === 'RUNNING',
+    );
     await d.ok('office', second, 'withdraw', { reason: '提案者撤回' });
     expect((await temporal.workflow.getHandle(coTaskWorkflowId(second, org.units.co2, 0)).result()).status).toBe('removed');
     await temporal.connection.close();

@@ -5,7 +5,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { withWorkerLogs } from '../support/worker-logs.js';
 
 const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 function histories() {
   return files.map((file) => {

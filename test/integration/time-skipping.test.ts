@@ -59,7 +59,7 @@ async function assigned(): Promise<string> {
   return view.workflowId;
 }
 
-const steps = async (id: string) => (await db.selectFrom('events').select(['step', 'summary']).where('workflow_id', '=', id).orderBy('id').execute());
+const steps = async (id: string) => await db.selectFrom('events').select(['step', 'summary']).where('workflow_id', '=', id).orderBy('id').execute();
 
 describe('default policy over months (time-skipping test server)', () => {
   it('reminds 7 and 1 days before the 3-month reply deadline, then climbs the ladder, each once', async () => {
@@ -77,12 +77,22 @@ describe('default policy over months (time-skipping test server)', () => {
     await eventually(async () => mailMatching((m) => m.subject.includes('逾期催办') && m.to.includes(`${org.prefix}-office@staff.test`)).length === 1);
   });
 
-  it('asks the unit to report on a B reply\'s promised action on the promised date (回头看), and finishes when it has', async () => {
+  it("asks the unit to report on a B reply's promised action on the promised date (回头看), and finishes when it has", async () => {
     const id = await assigned();
     const today = new Date((await env.currentTimeMs()) + 8 * 3600_000).toISOString().slice(0, 10);
     const promised = new Date(Date.parse(`${today}T00:00:00Z`) + 60 * DAY).toISOString().slice(0, 10);
-    await client.act(id, 'recordConsultation', org.actors.leadLiaison, { date: today, way: 'face_to_face', participants: '委员、处室', summaryHash: await putText(db, '面商') });
-    await client.act(id, 'saveDraft', org.actors.leadLiaison, { bodyHash: await putText(db, '正在推进，年内出台方案'), replyClass: 'B', promisedActions: '出台实施方案', followUpDate: promised });
+    await client.act(id, 'recordConsultation', org.actors.leadLiaison, {
+      date: today,
+      way: 'face_to_face',
+      participants: '委员、处室',
+      summaryHash: await putText(db, '面商'),
+    });
+    await client.act(id, 'saveDraft', org.actors.leadLiaison, {
+      bodyHash: await putText(db, '正在推进，年内出台方案'),
+      replyClass: 'B',
+      promisedActions: '出台实施方案',
+      followUpDate: promised,
+    });
     await client.act(id, 'submitForSignOff', org.actors.leadLiaison, {});
     await client.act(id, 'signOff', org.actors.leadLeader, { decision: 'approve' });
     await eventually(async () => (await client.state(id))?.stage === 'dispatched');
@@ -102,4 +112,3 @@ describe('default policy over months (time-skipping test server)', () => {
     expect(result?.followUp?.status).toBe('reported');
   });
 });
-

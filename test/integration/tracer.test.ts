@@ -69,7 +69,9 @@ describe('tracer bullet: one proposal carried end to end', () => {
     // Search attributes follow the proposal, so the Temporal UI and `temporal workflow list` find it.
     const listed = await eventually(async () => {
       const found: string[] = [];
-      for await (const wf of client.client.workflow.list({ query: `BanliSession = '${org.sessionCode}' AND BanliStage = 'dispatched' AND BanliUnits = '${org.units.lead}'` })) {
+      for await (const wf of client.client.workflow.list({
+        query: `BanliSession = '${org.sessionCode}' AND BanliStage = 'dispatched' AND BanliUnits = '${org.units.lead}'`,
+      })) {
         found.push(wf.workflowId);
       }
       return found.includes(id) ? found : null;

@@ -83,7 +83,11 @@ export async function seedOrg(db: Db, options: OrgOptions = {}): Promise<Org> {
   let policyVersion: number | null = null;
   if (options.policy) {
     const body: PolicyBody = { ...DEFAULT_POLICY, ...options.policy, durations: { ...DEFAULT_POLICY.durations, ...options.policy.durations } };
-    const row = await db.insertInto('policies').values({ name: `测试规则${p}`, body: JSON.stringify(body), active: false, created_by: null }).returning('version').executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('policies')
+      .values({ name: `测试规则${p}`, body: JSON.stringify(body), active: false, created_by: null })
+      .returning('version')
+      .executeTakeFirstOrThrow();
     policyVersion = row.version;
   }
   await db.insertInto('sessions').values({ code: sessionCode, name: sessionCode, year: 2026, kind: 'plenary', policy_version: policyVersion }).execute();
@@ -111,8 +115,16 @@ export async function seedOrg(db: Db, options: OrgOptions = {}): Promise<Org> {
     .values(rows.map((r, i) => ({ unit_id: r.id, org_code: `T${p}${i}`, organ: r.short_name, classification: '政协委员提案', updated_at: new Date() })))
     .execute();
   const [lead, co1, co2, other] = rows.map((r) => r.id) as [string, string, string, string];
-  const first = await db.insertInto('proposers').values({ kind: 'member', name: `张永庆${p}`, email: `${p}-zhang@members.test`, phone: '13800000000', sector: '经济界' }).returning('id').executeTakeFirstOrThrow();
-  const second = await db.insertInto('proposers').values({ kind: 'member', name: `李明${p}`, email: `${p}-li@members.test`, phone: null, sector: '科技界' }).returning('id').executeTakeFirstOrThrow();
+  const first = await db
+    .insertInto('proposers')
+    .values({ kind: 'member', name: `张永庆${p}`, email: `${p}-zhang@members.test`, phone: '13800000000', sector: '经济界' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const second = await db
+    .insertInto('proposers')
+    .values({ kind: 'member', name: `李明${p}`, email: `${p}-li@members.test`, phone: null, sector: '科技界' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const password = `pw-${p}`;
   const passwordHash = await hashPassword(password);
   const users: Org['users'] = {};

@@ -17,7 +17,9 @@ function sink(entry: LogEntry): void {
     capture.push(entry);
     return;
   }
-  process.stderr.write(`[temporal ${entry.level}] ${entry.message} ${entry.meta ? JSON.stringify(entry.meta, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) : ''}\n`);
+  process.stderr.write(
+    `[temporal ${entry.level}] ${entry.message} ${entry.meta ? JSON.stringify(entry.meta, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) : ''}\n`,
+  );
 }
 
 Runtime.install({

@@ -87,7 +87,12 @@ export async function coHandlingOpinion(input: CoTaskInput): Promise<CoTaskView>
     view = { ...view, deadline, keyProposal };
   });
 
-  await runUnitClock(input, { view: () => view, open: () => view.status === 'due', fired: (key) => (view = { ...view, firedClock: [...view.firedClock, key] }) }, lock, outbox);
+  await runUnitClock(
+    input,
+    { view: () => view, open: () => view.status === 'due', fired: (key) => (view = { ...view, firedClock: [...view.firedClock, key] }) },
+    lock,
+    outbox,
+  );
   await condition(allHandlersFinished);
   return view;
 }

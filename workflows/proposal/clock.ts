@@ -59,9 +59,15 @@ export function syncDeadlines(state: ProposalState, dues: DueDate[]): ProposalSt
     if (fresh && (!current || current.start !== fresh.start || current.dueAt !== dueAt)) record(`coOpinion:${unit.unitId}`, fresh);
   }
   if (state.feedbackDueAt && deadlines.feedback?.dueAt !== state.feedbackDueAt) {
-    record('feedback', dues.find((d) => d.key === 'feedback'));
+    record(
+      'feedback',
+      dues.find((d) => d.key === 'feedback'),
+    );
   }
-  record('publication', dues.find((d) => d.key === 'publication'));
+  record(
+    'publication',
+    dues.find((d) => d.key === 'publication'),
+  );
   return { ...state, deadlines };
 }
 
@@ -109,7 +115,14 @@ export function deadlineClockEvents(deadline: Deadline, unitId: string | null, c
   });
   const ladder = ctx.keyProposal ? ctx.clock.keyEscalation : ctx.clock.escalation;
   ladder.forEach((step, i) => {
-    events.push({ key: `${base}:${ctx.keyProposal ? 'key' : ''}esc${i}`, at: due + Math.max(1, offsetMs(step.after)), kind: 'escalation', deadlineKey: deadline.key, rung: step.notify, unitId });
+    events.push({
+      key: `${base}:${ctx.keyProposal ? 'key' : ''}esc${i}`,
+      at: due + Math.max(1, offsetMs(step.after)),
+      kind: 'escalation',
+      deadlineKey: deadline.key,
+      rung: step.notify,
+      unitId,
+    });
   });
   return events;
 }

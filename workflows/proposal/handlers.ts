@@ -48,7 +48,9 @@ function refuseDifferentRegistration(state: ProposalState, reg: RegisterInput): 
   if (reg.bodyHash !== state.bodyHash) differences.push('正文');
   if (reg.proposerKind !== state.proposerKind) differences.push(`提案类型（已登记为 ${state.proposerKind}）`);
   if (differences.length > 0) {
-    throw businessFailure(FailureType.CONFLICT, `登记号 ${state.receiptNo} 已登记过一件内容不同的提案：${differences.join('、')}不一致。请核对登记号`, { field: 'receiptNo' });
+    throw businessFailure(FailureType.CONFLICT, `登记号 ${state.receiptNo} 已登记过一件内容不同的提案：${differences.join('、')}不一致。请核对登记号`, {
+      field: 'receiptNo',
+    });
   }
 }
 

@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import type { Role, Stage } from '../shared/types.js';
-import {
-  CONSULTATION_WAY_VALUES,
-  HANDLING_MODES,
-  isoDay,
-  optionalText,
-  PUBLICATION_MODES,
-  SATISFACTION_VALUES,
-  text,
-  textHash,
-  unitId,
-} from './inputs.js';
+import { CONSULTATION_WAY_VALUES, HANDLING_MODES, isoDay, optionalText, PUBLICATION_MODES, SATISFACTION_VALUES, text, textHash, unitId } from './inputs.js';
 
 // The proposal's whole process in one table. Read this file to know it: every human action
 // (an Update) with the stages it is allowed in, the stage it leads to, the roles that may take
@@ -19,16 +9,7 @@ import {
 // `to` lists the stages an action can lead to ([] = the stage stays). `texts` names the long
 // texts the HTTP door stores in PostgreSQL before the Update; the workflow sees their hashes.
 
-export type ActionFamily =
-  | 'filing'
-  | 'assignment'
-  | 'consultation'
-  | 'coOpinion'
-  | 'reply'
-  | 'extension'
-  | 'feedback'
-  | 'publication'
-  | 'closing';
+export type ActionFamily = 'filing' | 'assignment' | 'consultation' | 'coOpinion' | 'reply' | 'extension' | 'feedback' | 'publication' | 'closing';
 
 export interface ActionRow {
   label: string;
@@ -45,6 +26,8 @@ const reason = (label: string) => text(label, 1000);
 const BODY = { body: 'bodyHash' } as const;
 const SUMMARY = { summary: 'summaryHash' } as const;
 
+// One row per action, kept as a table: read it across.
+// prettier-ignore
 export const ACTION_TABLE = {
   // ---------------------------------------------------------------- 审查立案
   file: {
@@ -219,7 +202,12 @@ export function isActionName(value: string): value is ActionName {
  */
 export const SYSTEM_STEPS = {
   register: { label: '登记', from: [], to: ['received'], by: 'an Update-with-start from the office or committee (see definitions.ts)' },
-  dispatch: { label: '答复寄发', from: ['handling'], to: ['handling', 'dispatched'], by: 'a unit reply signed off (approved): numbered, letter stored, mailed; the last one moves the proposal on' },
+  dispatch: {
+    label: '答复寄发',
+    from: ['handling'],
+    to: ['handling', 'dispatched'],
+    by: 'a unit reply signed off (approved): numbered, letter stored, mailed; the last one moves the proposal on',
+  },
   deadlineReminder: { label: '期限提醒', from: ['handling', 'dispatched', 'closed'], to: [], by: 'the clock, before a deadline' },
   deadlineEscalation: { label: '逾期督办', from: ['handling', 'dispatched', 'closed'], to: [], by: 'the clock, after a deadline, one rung of the ladder at a time' },
   deadlinesRecalculated: { label: '期限重算', from: ['handling', 'dispatched', 'closed'], to: [], by: 'a calendar or policy edit (deadlinesChanged signal)' },

@@ -20,7 +20,11 @@ export function projectionOf(state: ProposalState, now: string): ProposalProject
     supervisingLeader: state.supervisingLeader,
     replyClass: main?.replyClass ?? null,
     replyVersion: main && main.drafts.length > 0 ? main.drafts.length : null,
-    replyDocNo: state.tracks.map((t) => t.docNo).filter(Boolean).join('；') || null,
+    replyDocNo:
+      state.tracks
+        .map((t) => t.docNo)
+        .filter(Boolean)
+        .join('；') || null,
     dispatchedAt: main?.dispatchedAt ?? null,
     nextDueAt: due?.at ?? null,
     nextDueKind: due?.kind ?? null,
@@ -45,12 +49,7 @@ function dueRecord(state: ProposalState, kind: string) {
 export function unitTasksOf(state: ProposalState): UnitTaskProjection[] {
   return state.units.map((u) => {
     const track = state.tracks.find((t) => t.unitId === u.unitId);
-    const status =
-      state.stage === 'withdrawn'
-        ? 'cancelled'
-        : u.role === 'co'
-          ? u.coOpinion?.status ?? 'due'
-          : track?.status ?? 'drafting';
+    const status = state.stage === 'withdrawn' ? 'cancelled' : u.role === 'co' ? (u.coOpinion?.status ?? 'due') : (track?.status ?? 'drafting');
     const deadline = state.deadlines[u.role === 'co' ? `coOpinion:${u.unitId}` : `reply:${u.unitId}`];
     const done = status === 'dispatched' || status === 'submitted' || status === 'no_opinion' || status === 'waived';
     return {
@@ -59,7 +58,7 @@ export function unitTasksOf(state: ProposalState): UnitTaskProjection[] {
       status: u.adjustment?.status === 'requested' && status !== 'cancelled' ? 'adjustment_requested' : status,
       round: state.round,
       assignedAt: u.assignedAt,
-      dueAt: u.role === 'co' ? u.coOpinion?.dueAt ?? null : track?.dueAt ?? null,
+      dueAt: u.role === 'co' ? (u.coOpinion?.dueAt ?? null) : (track?.dueAt ?? null),
       done,
       opinionHash: u.coOpinion?.hash ?? null,
       dueExplanation: u.role === 'co' && !u.coOpinion?.dueAt ? null : (deadline?.explanation ?? null),

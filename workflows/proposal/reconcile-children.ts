@@ -101,7 +101,18 @@ export const REPLY_TASKS: ChildTaskKind = {
   start: (s, unitId, childId, deadline) =>
     startChild(unitReplyTask, {
       workflowId: childId,
-      args: [{ parentWorkflowId: s.workflowId, unitId, round: s.round, title: s.title, proposalNo: s.proposalNo, keyProposal: s.keyProposal, clock: s.policy.body.clock, deadline }],
+      args: [
+        {
+          parentWorkflowId: s.workflowId,
+          unitId,
+          round: s.round,
+          title: s.title,
+          proposalNo: s.proposalNo,
+          keyProposal: s.keyProposal,
+          clock: s.policy.body.clock,
+          deadline,
+        },
+      ],
       parentClosePolicy: ABANDON,
     }),
   close: (s, unitId, task) => {

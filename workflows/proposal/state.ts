@@ -118,10 +118,7 @@ export function isOpen(stage: Stage): boolean {
 export function assertActionAllowed(state: ProposalState, action: ActionName, actor: Actor): void {
   const rule = actionRule(action);
   if (!rule.roles.includes(actor.role)) {
-    throw businessFailure(
-      FailureType.FORBIDDEN_ROLE,
-      `「${rule.label}」只能由${rule.roles.map(roleLabel).join('或')}办理，当前身份是${roleLabel(actor.role)}`,
-    );
+    throw businessFailure(FailureType.FORBIDDEN_ROLE, `「${rule.label}」只能由${rule.roles.map(roleLabel).join('或')}办理，当前身份是${roleLabel(actor.role)}`);
   }
   if (!rule.from.includes(state.stage)) {
     throw businessFailure(

@@ -72,7 +72,13 @@ export async function publish(run: ProposalRun): Promise<void> {
     // it is recorded for the office, who can put it right and approve again.
     const message = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.message : String(err);
     const record: StepRecord = { step: 'publishRefused', unitId: null, summary: { message }, notifications: [] };
-    await run.commit(`${run.workflowId}:publish-refused:round${current.round}`, null, { state: { ...current, published: { status: 'refused', indexNo: null, message } }, record }, now, background);
+    await run.commit(
+      `${run.workflowId}:publish-refused:round${current.round}`,
+      null,
+      { state: { ...current, published: { status: 'refused', indexNo: null, message } }, record },
+      now,
+      background,
+    );
   }
 }
 
@@ -178,7 +184,12 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
     return;
   }
   const now = nowIso();
-  const record: StepRecord = { step: 'deadlinesRecalculated', unitId: null, summary: { reason: request.reason, changes, policyVersion: next.policy.version }, notifications: [] };
+  const record: StepRecord = {
+    step: 'deadlinesRecalculated',
+    unitId: null,
+    summary: { reason: request.reason, changes, policyVersion: next.policy.version },
+    notifications: [],
+  };
   // Workflow time is replay-safe and tells one recalculation from the next.
   await run.commit(`${run.workflowId}:recalc:${now}`, null, { state: next, record }, now, background);
 }
@@ -212,7 +223,14 @@ export async function requestFollowUp(run: ProposalRun): Promise<void> {
         kind: 'follow_up_due',
         to: { unitLiaisons: current.tracks.map((t) => t.unitId) },
         cc: { office: true },
-        params: { title: current.title, proposalNo: current.proposalNo, promised: current.tracks.map((t) => t.promisedActions).filter(Boolean).join('；') },
+        params: {
+          title: current.title,
+          proposalNo: current.proposalNo,
+          promised: current.tracks
+            .map((t) => t.promisedActions)
+            .filter(Boolean)
+            .join('；'),
+        },
       },
     ],
   };

@@ -50,7 +50,14 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
       ...state,
       units: state.units.map((u) =>
         u.unitId === report.unitId && u.coOpinion?.status === 'due'
-          ? { ...u, coOpinion: { ...u.coOpinion, status: report.kind === 'opinion' ? ('submitted' as const) : ('no_opinion' as const), ...(report.bodyHash ? { hash: report.bodyHash } : {}) } }
+          ? {
+              ...u,
+              coOpinion: {
+                ...u.coOpinion,
+                status: report.kind === 'opinion' ? ('submitted' as const) : ('no_opinion' as const),
+                ...(report.bodyHash ? { hash: report.bodyHash } : {}),
+              },
+            }
           : u,
       ),
     };

@@ -29,7 +29,12 @@ export async function unitReplyTask(input: ReplyTaskInput): Promise<ReplyTaskVie
     view = { ...view, deadline, keyProposal };
   });
 
-  await runUnitClock(input, { view: () => view, open: () => view.status === 'open', fired: (key) => (view = { ...view, firedClock: [...view.firedClock, key] }) }, lock, outbox);
+  await runUnitClock(
+    input,
+    { view: () => view, open: () => view.status === 'open', fired: (key) => (view = { ...view, firedClock: [...view.firedClock, key] }) },
+    lock,
+    outbox,
+  );
   await condition(allHandlersFinished);
   return view;
 }

@@ -7,7 +7,6 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // An instant must carry its offset; without one `Date` would read it in the server's zone.
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-
 // Asia/Shanghai has been a fixed UTC+8 with no daylight saving since 1991, and no business
 // date in this system predates that, so day boundaries are a constant offset.
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;

@@ -34,9 +34,7 @@ export type FailureType = keyof typeof FAILURES;
 export type FailureStatus = (typeof FAILURES)[FailureType];
 
 /** FailureType.WRONG_STAGE === 'WRONG_STAGE': the names as values, for `type:` fields. */
-export const FailureType = Object.freeze(
-  Object.fromEntries(Object.keys(FAILURES).map((k) => [k, k])) as { readonly [K in FailureType]: K },
-);
+export const FailureType = Object.freeze(Object.fromEntries(Object.keys(FAILURES).map((k) => [k, k])) as { readonly [K in FailureType]: K });
 
 export function isFailureType(value: unknown): value is FailureType {
   return typeof value === 'string' && Object.hasOwn(FAILURES, value);

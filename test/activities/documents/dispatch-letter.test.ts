@@ -62,8 +62,17 @@ describe('a dispatched reply as a letter', () => {
     const org = await seedOrg(db);
     const unit = org.units.lead;
     // Wenzhou's wording as this unit's style; the number prefix, contact and serial are the seed's.
-    await db.updateTable('units').set({ doc_prefix: `温科${org.prefix}`, contact_name: '王鹏鸣', contact_phone: '88962071' }).where('id', '=', unit).execute();
-    await putStylePatch(db, { unitId: unit, body: { ...SEED_004.deployment, ...SEED_004.unit, receipt: { ...SEED_004.deployment.receipt } }, userId: null, now: '2024-06-01T00:00:00Z' });
+    await db
+      .updateTable('units')
+      .set({ doc_prefix: `温科${org.prefix}`, contact_name: '王鹏鸣', contact_phone: '88962071' })
+      .where('id', '=', unit)
+      .execute();
+    await putStylePatch(db, {
+      unitId: unit,
+      body: { ...SEED_004.deployment, ...SEED_004.unit, receipt: { ...SEED_004.deployment.receipt } },
+      userId: null,
+      now: '2024-06-01T00:00:00Z',
+    });
     await db.insertInto('unit_doc_sequences').values({ unit_id: unit, year: 2024, kind: 'reply', last_serial: 110 }).execute();
     const p = await registeredProposal(db, acts, org);
 
@@ -90,7 +99,9 @@ describe('a dispatched reply as a letter', () => {
     expect(model).toMatchObject({ ...expected, contact: { text: expected.contact }, signature: null, mark: 'B' });
 
     const paragraphs = trimmed(docxParagraphs(docx.content));
-    const text = trimmed((await getText(db, (await db.selectFrom('documents').select('content_hash').where('id', '=', doc!.id).executeTakeFirstOrThrow()).content_hash))!.split('\n'));
+    const text = trimmed(
+      (await getText(db, (await db.selectFrom('documents').select('content_hash').where('id', '=', doc!.id).executeTakeFirstOrThrow()).content_hash))!.split('\n'),
+    );
     for (const lines of [paragraphs, text]) {
       expect(lines).toEqual(expect.arrayContaining([...expected.title, expected.salutation, expected.closing, expected.contact, expected.date, expected.copies]));
       expect(lines.some((l) => l.startsWith(expected.receipt))).toBe(true);
@@ -169,10 +180,18 @@ describe('the deployment layer and the administrator’s preview', () => {
     expect(preview.model).toMatchObject({ closing: '专此答复。', signature: `浙江省科学技术厅${org.prefix}` });
     expect(preview.docx!.subarray(0, 2).toString()).toBe('PK');
 
-    const refused = await saveLetterStyle(db, { unitId: org.units.co1, patch: { contact: { form: '联系人：{name}，{tel}' } }, userId: null, now: '2026-03-01T00:00:00Z' });
+    const refused = await saveLetterStyle(db, {
+      unitId: org.units.co1,
+      patch: { contact: { form: '联系人：{name}，{tel}' } },
+      userId: null,
+      now: '2026-03-01T00:00:00Z',
+    });
     expect(refused).toEqual({ saved: false, problems: [expect.objectContaining({ field: 'contact.form' })] });
     expect(await db.selectFrom('letter_styles').select('key').where('unit_id', '=', org.units.co1).executeTakeFirst()).toBeUndefined();
-    expect(await saveLetterStyle(db, { unitId: org.units.co1, patch: { closing: { reply: '专此答复。' } }, userId: null, now: '2026-03-01T00:00:00Z' })).toEqual({ saved: true, problems: [] });
+    expect(await saveLetterStyle(db, { unitId: org.units.co1, patch: { closing: { reply: '专此答复。' } }, userId: null, now: '2026-03-01T00:00:00Z' })).toEqual({
+      saved: true,
+      problems: [],
+    });
     expect((await loadStyle(db, org.units.co1)).closing.reply).toBe('专此答复。');
   });
 });

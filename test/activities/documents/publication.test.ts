@@ -146,12 +146,20 @@ describe('publishReply', () => {
   it('lists and finds published entries only, by session, unit and keyword', async () => {
     const shown = await dispatchedProposal(org);
     await decide(org, shown, 'full');
-    const { indexNo } = await publishReply({ key: `${shown.workflowId}:publish`, workflowId: shown.workflowId, dueDate: '2026-04-01', now: '2026-03-13T00:00:00.000Z' });
+    const { indexNo } = await publishReply({
+      key: `${shown.workflowId}:publish`,
+      workflowId: shown.workflowId,
+      dueDate: '2026-04-01',
+      now: '2026-03-13T00:00:00.000Z',
+    });
     const approvedOnly = await dispatchedProposal(org); // approved, not yet published
     await decide(org, approvedOnly, 'full');
     const withheld = await dispatchedProposal(org);
     await decide(org, withheld, 'none', '涉及尚未公开的工作方案');
-    expect(await publishReply({ key: `${withheld.workflowId}:publish`, workflowId: withheld.workflowId, now: '2026-03-13T00:00:00.000Z' })).toMatchObject({ status: 'withheld', indexNo: null });
+    expect(await publishReply({ key: `${withheld.workflowId}:publish`, workflowId: withheld.workflowId, now: '2026-03-13T00:00:00.000Z' })).toMatchObject({
+      status: 'withheld',
+      indexNo: null,
+    });
 
     const bySession = await listPublished(db, { sessionCode: org.sessionCode, limit: 100 });
     const ids = bySession.map((e) => e.workflowId);
@@ -169,7 +177,9 @@ describe('publishReply', () => {
   it('reports the window: kept, missed, or not yet due', async () => {
     const late = await dispatchedProposal(org);
     await decide(org, late, 'full');
-    expect(await publishReply({ key: `${late.workflowId}:publish`, workflowId: late.workflowId, dueDate: '2026-03-11', now: '2026-03-14T00:00:00.000Z' })).toMatchObject({ kept: false });
+    expect(
+      await publishReply({ key: `${late.workflowId}:publish`, workflowId: late.workflowId, dueDate: '2026-03-11', now: '2026-03-14T00:00:00.000Z' }),
+    ).toMatchObject({ kept: false });
     // Without a due date from the workflow, the policy's 20 working days from dispatch apply.
     const onTime = await dispatchedProposal(org);
     await decide(org, onTime, 'full');
@@ -183,7 +193,10 @@ describe('publishReply', () => {
 
   it('refuses before the office has approved, and without the unit’s publishing profile', async () => {
     const p = await dispatchedProposal(org);
-    expect(await failureOf(publishReply({ key: `${p.workflowId}:publish`, workflowId: p.workflowId, now: '2026-03-14T00:00:00.000Z' }))).toMatchObject({ type: 'PRECONDITION_FAILED', nonRetryable: true });
+    expect(await failureOf(publishReply({ key: `${p.workflowId}:publish`, workflowId: p.workflowId, now: '2026-03-14T00:00:00.000Z' }))).toMatchObject({
+      type: 'PRECONDITION_FAILED',
+      nonRetryable: true,
+    });
     const other = await seedOrg(db);
     const q = await dispatchedProposal(other);
     await decide(other, q, 'full');

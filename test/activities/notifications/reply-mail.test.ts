@@ -58,7 +58,14 @@ async function dispatched(): Promise<{ p: Registered; args: DispatchReplyArgs; d
     raters: p.proposerIds,
     coUnits: [org.units.co1],
     feedbackDueAt: '2026-03-25T15:59:59.999Z',
-    projection: projection({ stage: 'dispatched', handlingMode: 'lead', leadUnitId: org.units.lead, unitIds: [org.units.lead, org.units.co1], replyClass: 'A', replyVersion: 1 }),
+    projection: projection({
+      stage: 'dispatched',
+      handlingMode: 'lead',
+      leadUnitId: org.units.lead,
+      unitIds: [org.units.lead, org.units.co1],
+      replyClass: 'A',
+      replyVersion: 1,
+    }),
     tasks: [task(org.units.lead, 'lead', { status: 'dispatched', done: true }), task(org.units.co1, 'co', { status: 'submitted', done: true })],
     now: '2026-03-04T02:00:00.000Z',
   };
@@ -157,7 +164,13 @@ describe('every step’s mail', () => {
         step: 'assign',
         unitId: null,
         summary: {},
-        notifications: [{ kind: 'assigned', to: { unitLiaisons: [org.units.lead] }, params: { title: '关于<测试>的建议', proposalNo: '第7号', role: 'lead', dueAt: '2026-06-02T15:59:59.999Z' } }],
+        notifications: [
+          {
+            kind: 'assigned',
+            to: { unitLiaisons: [org.units.lead] },
+            params: { title: '关于<测试>的建议', proposalNo: '第7号', role: 'lead', dueAt: '2026-06-02T15:59:59.999Z' },
+          },
+        ],
       },
       projection: projection({ stage: 'handling' }),
       tasks: [task(org.units.lead, 'lead')],

@@ -48,7 +48,12 @@ function assignmentNotices(state: ProposalState, units: UnitAssignment[]): Notif
     kind: u.role === 'co' ? 'assigned_co' : 'assigned',
     to: { unitLiaisons: [u.unitId] },
     cc: { unitLeaders: [u.unitId] },
-    params: { title: state.title, proposalNo: state.proposalNo, role: u.role, dueAt: u.coOpinion?.dueAt ?? state.tracks.find((t) => t.unitId === u.unitId)?.dueAt ?? null },
+    params: {
+      title: state.title,
+      proposalNo: state.proposalNo,
+      role: u.role,
+      dueAt: u.coOpinion?.dueAt ?? state.tracks.find((t) => t.unitId === u.unitId)?.dueAt ?? null,
+    },
   }));
 }
 
@@ -114,7 +119,13 @@ export const requestAdjustment: ActionSpec<RequestAdjustmentInput> = {
         step: 'requestAdjustment',
         unitId: unit.unitId,
         summary: { reason: input.reason.trim() },
-        notifications: [{ kind: 'adjustment_requested', to: { office: true }, params: { title: state.title, proposalNo: state.proposalNo, unitId: unit.unitId, reason: input.reason.trim() } }],
+        notifications: [
+          {
+            kind: 'adjustment_requested',
+            to: { office: true },
+            params: { title: state.title, proposalNo: state.proposalNo, unitId: unit.unitId, reason: input.reason.trim() },
+          },
+        ],
       },
     };
   },
@@ -155,7 +166,13 @@ export const decideAdjustment: ActionSpec<DecideAdjustmentInput> = {
           step: 'decideAdjustment',
           unitId: input.unitId,
           summary: { decision: 'refuse', answer: input.answer.trim(), by: actor.name },
-          notifications: [{ kind: 'adjustment_refused', to: { unitLiaisons: [input.unitId] }, params: { title: state.title, proposalNo: state.proposalNo, answer: input.answer.trim() } }],
+          notifications: [
+            {
+              kind: 'adjustment_refused',
+              to: { unitLiaisons: [input.unitId] },
+              params: { title: state.title, proposalNo: state.proposalNo, answer: input.answer.trim() },
+            },
+          ],
         },
       };
     }
@@ -167,8 +184,15 @@ export const decideAdjustment: ActionSpec<DecideAdjustmentInput> = {
         unitId: input.unitId,
         summary: { decision: 'accept', replacement: input.replacementUnitId, answer: input.answer.trim(), by: actor.name },
         notifications: [
-          { kind: 'adjustment_accepted', to: { unitLiaisons: [input.unitId] }, params: { title: state.title, proposalNo: state.proposalNo, answer: input.answer.trim() } },
-          ...assignmentNotices(next, next.units.filter((u) => u.unitId === input.replacementUnitId)),
+          {
+            kind: 'adjustment_accepted',
+            to: { unitLiaisons: [input.unitId] },
+            params: { title: state.title, proposalNo: state.proposalNo, answer: input.answer.trim() },
+          },
+          ...assignmentNotices(
+            next,
+            next.units.filter((u) => u.unitId === input.replacementUnitId),
+          ),
         ],
       },
     };
@@ -196,8 +220,6 @@ function replaceUnit(state: ProposalState, oldUnitId: string, rawNewUnitId: stri
   next.tracks = next.tracks.map((t) => (t.unitId === oldUnitId ? newTrack(newUnitId, reply.dueAt) : t));
   return next;
 }
-
-
 
 export type ReassignInput = ActionInput<'reassign'>;
 
@@ -228,8 +250,15 @@ export const reassign: ActionSpec<ReassignInput> = {
         unitId: input.removeUnitId,
         summary: { removed: input.removeUnitId, added: input.addUnitId, reason: input.reason.trim(), by: actor.name },
         notifications: [
-          { kind: 'unit_removed', to: { unitLiaisons: [input.removeUnitId] }, params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() } },
-          ...assignmentNotices(next, next.units.filter((u) => u.unitId === input.addUnitId)),
+          {
+            kind: 'unit_removed',
+            to: { unitLiaisons: [input.removeUnitId] },
+            params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() },
+          },
+          ...assignmentNotices(
+            next,
+            next.units.filter((u) => u.unitId === input.addUnitId),
+          ),
         ],
       },
     };

@@ -53,7 +53,12 @@ export const reportFollowUp: ActionSpec<FollowUpReportInput> = {
     next.followUp = { ...next.followUp!, status: 'reported', reportHash: input.bodyHash };
     return {
       state: next,
-      record: { step: 'reportFollowUp', unitId: actor.unitId, summary: { bodyHash: input.bodyHash }, notifications: [{ kind: 'follow_up_reported', to: { office: true }, params: { title: state.title, proposalNo: state.proposalNo } }] },
+      record: {
+        step: 'reportFollowUp',
+        unitId: actor.unitId,
+        summary: { bodyHash: input.bodyHash },
+        notifications: [{ kind: 'follow_up_reported', to: { office: true }, params: { title: state.title, proposalNo: state.proposalNo } }],
+      },
     };
   },
 };
@@ -73,9 +78,18 @@ export const withdraw: ActionSpec<WithdrawInput> = {
     const unitIds = state.units.map((u) => u.unitId);
     const notifications: NotificationIntent[] = [];
     if (unitIds.length > 0) {
-      notifications.push({ kind: 'withdrawn_unit', to: { unitLiaisons: unitIds }, cc: { unitLeaders: unitIds }, params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() } });
+      notifications.push({
+        kind: 'withdrawn_unit',
+        to: { unitLiaisons: unitIds },
+        cc: { unitLeaders: unitIds },
+        params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() },
+      });
     }
-    notifications.push({ kind: 'withdrawn', to: { proposers: state.proposerIds }, params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() } });
+    notifications.push({
+      kind: 'withdrawn',
+      to: { proposers: state.proposerIds },
+      params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason.trim() },
+    });
     return {
       state: next,
       record: {
@@ -107,7 +121,14 @@ export const markKey: ActionSpec<MarkKeyInput> = {
         unitId: null,
         summary: { supervisingLeader: next.supervisingLeader, by: actor.name },
         notifications: state.units.length
-          ? [{ kind: 'key_proposal', to: { unitLiaisons: state.units.map((u) => u.unitId) }, cc: { unitPrincipals: state.units.map((u) => u.unitId) }, params: { title: state.title, proposalNo: state.proposalNo, leader: next.supervisingLeader } }]
+          ? [
+              {
+                kind: 'key_proposal',
+                to: { unitLiaisons: state.units.map((u) => u.unitId) },
+                cc: { unitPrincipals: state.units.map((u) => u.unitId) },
+                params: { title: state.title, proposalNo: state.proposalNo, leader: next.supervisingLeader },
+              },
+            ]
           : [],
       },
     };

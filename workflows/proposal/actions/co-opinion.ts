@@ -29,7 +29,15 @@ export const submitCoOpinion: ActionSpec<CoOpinionInput> = {
         step: 'submitCoOpinion',
         unitId: unit.unitId,
         summary: { kind: input.kind, bodyHash: input.bodyHash ?? null, signedBy: actor.name },
-        notifications: lead ? [{ kind: 'co_opinion_received', to: { unitLiaisons: [lead.unitId] }, params: { title: state.title, proposalNo: state.proposalNo, coUnit: unit.unitId, kind: input.kind } }] : [],
+        notifications: lead
+          ? [
+              {
+                kind: 'co_opinion_received',
+                to: { unitLiaisons: [lead.unitId] },
+                params: { title: state.title, proposalNo: state.proposalNo, coUnit: unit.unitId, kind: input.kind },
+              },
+            ]
+          : [],
       },
     };
   },

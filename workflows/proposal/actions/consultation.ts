@@ -13,7 +13,13 @@ export const recordConsultation: ActionSpec<ConsultationInput> = {
     if (track.status !== 'drafting') throw businessFailure(FailureType.WRONG_STAGE, '答复已送审签，不能再补记协商；如需补记请先由领导退回');
     const date = isoDate(input.date, 'date', '协商日期');
     if (date > beijingToday(now)) throw invalidField('date', '协商日期不能晚于今天');
-    if (typeof input.way !== 'string' || !Object.hasOwn(CONSULTATION_WAYS, input.way)) throw invalidField('way', `协商方式必须是：${Object.entries(CONSULTATION_WAYS).map(([k, v]) => `${k}（${v}）`).join('、')}`);
+    if (typeof input.way !== 'string' || !Object.hasOwn(CONSULTATION_WAYS, input.way))
+      throw invalidField(
+        'way',
+        `协商方式必须是：${Object.entries(CONSULTATION_WAYS)
+          .map(([k, v]) => `${k}（${v}）`)
+          .join('、')}`,
+      );
     text(input.participants, 'participants', '参加人员', 500);
     hash(input.summaryHash, 'summary');
   },
@@ -28,7 +34,14 @@ export const recordConsultation: ActionSpec<ConsultationInput> = {
         step: 'recordConsultation',
         unitId: track.unitId,
         summary: { date: input.date, way: input.way, participants: input.participants.trim() },
-        consultation: { unitId: track.unitId, round: state.round, date: input.date, way: input.way, participants: input.participants.trim(), summaryHash: input.summaryHash },
+        consultation: {
+          unitId: track.unitId,
+          round: state.round,
+          date: input.date,
+          way: input.way,
+          participants: input.participants.trim(),
+          summaryHash: input.summaryHash,
+        },
         notifications: [],
       },
     };
@@ -51,7 +64,6 @@ export const recordNoConsultation: ActionSpec<NoConsultationInput> = {
     return { state: next, record: { step: 'recordNoConsultation', unitId: track.unitId, summary: { reason: input.reason.trim() }, notifications: [] } };
   },
 };
-
 
 // ---------------------------------------------------------------- 交办单位主持面商（第二次不满意）
 export type OfficeConsultationInput = ActionInput<'recordOfficeConsultation'>;
@@ -77,7 +89,14 @@ export const recordOfficeConsultation: ActionSpec<OfficeConsultationInput> = {
         step: 'recordOfficeConsultation',
         unitId: null,
         summary: { date: input.date, participants: input.participants.trim(), chairedBy: actor.name },
-        consultation: { unitId: lead.unitId, round: state.round, date: input.date, way: 'face_to_face', participants: input.participants.trim(), summaryHash: input.summaryHash },
+        consultation: {
+          unitId: lead.unitId,
+          round: state.round,
+          date: input.date,
+          way: 'face_to_face',
+          participants: input.participants.trim(),
+          summaryHash: input.summaryHash,
+        },
         notifications: [],
       },
     };

@@ -21,20 +21,32 @@ export const requestExtension: ActionSpec<RequestExtensionInput> = {
     if (date <= deadline.dueDate) throw invalidField('newDate', `申请延至的日期应晚于现截止日期${deadline.dueDate}`);
     if (deadline.ceilingDate && date > deadline.ceilingDate) {
       const ceiling = state.policy.body.durations.extensionCeiling;
-      throw invalidField('newDate', `延期后的截止日期${date}超过${ceiling.label}（自交办起${ceiling.amount}${UNIT_WORDS[ceiling.unit]}，即${deadline.ceilingDate}），不能批准`);
+      throw invalidField(
+        'newDate',
+        `延期后的截止日期${date}超过${ceiling.label}（自交办起${ceiling.amount}${UNIT_WORDS[ceiling.unit]}，即${deadline.ceilingDate}），不能批准`,
+      );
     }
   },
   apply(state, actor, input, ctx) {
     const next = clone(state);
     const key = `reply:${actor.unitId}`;
-    next.deadlines[key] = { ...next.deadlines[key]!, pendingExtension: { to: input.newDate, reason: input.reason.trim(), requestedAt: ctx.now, unitId: actor.unitId! } };
+    next.deadlines[key] = {
+      ...next.deadlines[key]!,
+      pendingExtension: { to: input.newDate, reason: input.reason.trim(), requestedAt: ctx.now, unitId: actor.unitId! },
+    };
     return {
       state: next,
       record: {
         step: 'requestExtension',
         unitId: actor.unitId,
         summary: { from: state.deadlines[key]!.dueDate, to: input.newDate, reason: input.reason.trim() },
-        notifications: [{ kind: 'extension_requested', to: { office: true }, params: { title: state.title, proposalNo: state.proposalNo, unitId: actor.unitId, to: input.newDate, reason: input.reason.trim() } }],
+        notifications: [
+          {
+            kind: 'extension_requested',
+            to: { office: true },
+            params: { title: state.title, proposalNo: state.proposalNo, unitId: actor.unitId, to: input.newDate, reason: input.reason.trim() },
+          },
+        ],
       },
     };
   },
@@ -91,12 +103,20 @@ export const decideExtension: ActionSpec<DecideExtensionInput> = {
       };
       next.tracks = next.tracks.map((t) => (t.unitId === input.unitId ? { ...t, dueAt: due.dueAt } : t));
       notifications.push(
-        { kind: 'extension_approved', to: { unitLiaisons: [input.unitId] }, params: { title: state.title, proposalNo: state.proposalNo, to: due.dueDate, answer: input.answer.trim() } },
+        {
+          kind: 'extension_approved',
+          to: { unitLiaisons: [input.unitId] },
+          params: { title: state.title, proposalNo: state.proposalNo, to: due.dueDate, answer: input.answer.trim() },
+        },
         { kind: 'extension_proposer', to: { proposers: replyRecipients(state) }, params: { title: state.title, proposalNo: state.proposalNo, to: due.dueDate } },
       );
     } else {
       next.deadlines[key] = { ...deadline, pendingExtension: null };
-      notifications.push({ kind: 'extension_refused', to: { unitLiaisons: [input.unitId] }, params: { title: state.title, proposalNo: state.proposalNo, answer: input.answer.trim() } });
+      notifications.push({
+        kind: 'extension_refused',
+        to: { unitLiaisons: [input.unitId] },
+        params: { title: state.title, proposalNo: state.proposalNo, answer: input.answer.trim() },
+      });
     }
     return {
       state: next,

@@ -59,7 +59,14 @@ export const rate: ActionSpec<RateInput> = {
         step: 'rate',
         unitId: null,
         summary: { proposerId: rater, attitude: input.attitude, result: input.result, onBehalf: actor.role === 'office', rehandling: rehandle },
-        rating: { proposerId: rater, round: state.round, attitude: input.attitude, result: input.result, comment: input.comment?.trim() || null, onBehalf: actor.role === 'office' },
+        rating: {
+          proposerId: rater,
+          round: state.round,
+          attitude: input.attitude,
+          result: input.result,
+          comment: input.comment?.trim() || null,
+          onBehalf: actor.role === 'office',
+        },
         notifications,
       },
     };
@@ -81,7 +88,12 @@ function startRehandling(state: ProposalState, ctx: ActionContext, officeChaired
   next.officeChairedConsultation = officeChaired;
   next.officeConsultationHeld = false;
   next.tracks = answeringUnits(next).map((u) => newTrack(u.unitId, reply.dueAt));
-  next.units = next.units.map((u) => ({ ...u, adjustmentWindowEndsAt: null, adjustment: null, coOpinion: u.role === 'co' ? { status: 'waived', dueAt: null, waivedReason: '重新办理由主办单位负责' } : null }));
+  next.units = next.units.map((u) => ({
+    ...u,
+    adjustmentWindowEndsAt: null,
+    adjustment: null,
+    coOpinion: u.role === 'co' ? { status: 'waived', dueAt: null, waivedReason: '重新办理由主办单位负责' } : null,
+  }));
   next.followUp = null;
   // The new reply gets its own publication decision.
   next.publication = null;
@@ -111,7 +123,12 @@ export const orderRehandling: ActionSpec<OrderRehandlingInput> = {
         unitId: null,
         summary: { reason: input.reason.trim(), round: next.round, by: actor.name },
         notifications: [
-          { kind: 'rehandling', to: { unitLiaisons: next.tracks.map((t) => t.unitId) }, cc: { office: true, committee: true }, params: { title: state.title, proposalNo: state.proposalNo, cause: input.reason.trim(), officeChaired: next.officeChairedConsultation ? '是' : '否' } },
+          {
+            kind: 'rehandling',
+            to: { unitLiaisons: next.tracks.map((t) => t.unitId) },
+            cc: { office: true, committee: true },
+            params: { title: state.title, proposalNo: state.proposalNo, cause: input.reason.trim(), officeChaired: next.officeChairedConsultation ? '是' : '否' },
+          },
         ],
       },
     };

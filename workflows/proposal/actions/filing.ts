@@ -63,7 +63,12 @@ export const file: ActionSpec<FileInput> = {
     }
     const outcome: ActionOutcome = {
       state: next,
-      record: { step: 'file', unitId: null, summary: { outcome: input.outcome, proposalNo: next.proposalNo, reasonCode: input.reasonCode ?? null, mergedInto: input.mergedInto ?? null, by: actor.name }, notifications },
+      record: {
+        step: 'file',
+        unitId: null,
+        summary: { outcome: input.outcome, proposalNo: next.proposalNo, reasonCode: input.reasonCode ?? null, mergedInto: input.mergedInto ?? null, by: actor.name },
+        notifications,
+      },
     };
     if (mergeInto) outcome.mergeInto = mergeInto;
     return outcome;

@@ -20,7 +20,12 @@ export const proposePublication: ActionSpec<ProposePublicationInput> = {
   },
   apply(state, actor, input) {
     const next = clone(state);
-    next.publication = { mode: input.mode, reason: input.reason?.trim() || null, status: 'proposed', ...(input.summaryHash ? { summaryHash: input.summaryHash } : {}) };
+    next.publication = {
+      mode: input.mode,
+      reason: input.reason?.trim() || null,
+      status: 'proposed',
+      ...(input.summaryHash ? { summaryHash: input.summaryHash } : {}),
+    };
     return {
       state: next,
       record: {
@@ -52,7 +57,13 @@ export const approvePublication: ActionSpec<ApprovePublicationInput> = {
     next.publication = { ...state.publication!, mode, reason, status: 'approved' };
     return {
       state: next,
-      record: { step: 'approvePublication', unitId: null, summary: { mode, reason, by: actor.name }, publication: { mode, reason, status: 'approved' }, notifications: [] },
+      record: {
+        step: 'approvePublication',
+        unitId: null,
+        summary: { mode, reason, by: actor.name },
+        publication: { mode, reason, status: 'approved' },
+        notifications: [],
+      },
     };
   },
 };

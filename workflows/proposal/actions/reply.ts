@@ -12,7 +12,8 @@ export const saveDraft: ActionSpec<DraftInput> = {
     const track = requireTrack(state, actor);
     if (track.status !== 'drafting') throw businessFailure(FailureType.WRONG_STAGE, '答复稿正在审签，不能修改；如需修改请由领导退回');
     hash(input.bodyHash, 'body');
-    if (input.changeNote != null && (typeof input.changeNote !== 'string' || input.changeNote.length > 500)) throw invalidField('changeNote', '修改说明应为500字以内的文字');
+    if (input.changeNote != null && (typeof input.changeNote !== 'string' || input.changeNote.length > 500))
+      throw invalidField('changeNote', '修改说明应为500字以内的文字');
     const classes = state.policy.body.replyClasses;
     if (!classes.includes(input.replyClass)) throw invalidField('replyClass', `答复分类必须是：${classes.join('、')}`);
     if (state.policy.body.classesNeedingFollowUp.includes(input.replyClass)) {
@@ -144,7 +145,13 @@ export const signOff: ActionSpec<SignOffInput> = {
         summary: { decision: input.decision, reason: input.reason?.trim() ?? null, round: track.signOffRounds, version: track.drafts.length, signedBy: actor.name },
         notifications:
           input.decision === 'return'
-            ? [{ kind: 'signoff_returned', to: { unitLiaisons: [track.unitId] }, params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason!.trim() } }]
+            ? [
+                {
+                  kind: 'signoff_returned',
+                  to: { unitLiaisons: [track.unitId] },
+                  params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason!.trim() },
+                },
+              ]
             : [],
       },
     };

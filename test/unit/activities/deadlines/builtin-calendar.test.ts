@@ -1,12 +1,6 @@
 import chineseDays from 'chinese-days';
 import { describe, expect, it } from 'vitest';
-import {
-  addCalendarDays,
-  builtinCalendar,
-  calendarFromRows,
-  calendarYearRows,
-  WorkCalendar,
-} from '../../../../activities/deadlines/index.js';
+import { addCalendarDays, builtinCalendar, calendarFromRows, calendarYearRows, WorkCalendar } from '../../../../activities/deadlines/index.js';
 
 describe('builtinCalendar', () => {
   it('knows every year 2004–2026 and nothing later', () => {
@@ -26,30 +20,21 @@ describe('builtinCalendar', () => {
   // chinese-days' own functions read dates in the process time zone and go wrong west of
   // UTC (checked: in America/Los_Angeles they disagree on 2116 days), so this
   // cross-check only runs where they are reliable.
-  it.runIf(new Date(2025, 0, 1).getTimezoneOffset() <= 0)(
-    'agrees with chinese-days isWorkday on every date 2004–2026',
-    () => {
-      const cal = new WorkCalendar(builtinCalendar());
-      const mismatches: string[] = [];
-      for (let d = '2004-01-01'; d <= '2026-12-31'; d = addCalendarDays(d, 1)) {
-        if (chineseDays.isWorkday(d) !== cal.isWorkingDay(d)) mismatches.push(d);
-      }
-      expect(mismatches).toEqual([]);
-    },
-  );
+  it.runIf(new Date(2025, 0, 1).getTimezoneOffset() <= 0)('agrees with chinese-days isWorkday on every date 2004–2026', () => {
+    const cal = new WorkCalendar(builtinCalendar());
+    const mismatches: string[] = [];
+    for (let d = '2004-01-01'; d <= '2026-12-31'; d = addCalendarDays(d, 1)) {
+      if (chineseDays.isWorkday(d) !== cal.isWorkingDay(d)) mismatches.push(d);
+    }
+    expect(mismatches).toEqual([]);
+  });
 });
 
 describe('calendarYearRows', () => {
   it('lists 2025 as rows with Chinese names, sorted by date', () => {
     const rows = calendarYearRows(builtinCalendar(), 2025);
     expect(rows.filter((r) => r.kind === 'holiday')).toHaveLength(28);
-    expect(rows.filter((r) => r.kind === 'makeup_workday').map((r) => r.date)).toEqual([
-      '2025-01-26',
-      '2025-02-08',
-      '2025-04-27',
-      '2025-09-28',
-      '2025-10-11',
-    ]);
+    expect(rows.filter((r) => r.kind === 'makeup_workday').map((r) => r.date)).toEqual(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']);
     expect(rows[0]).toEqual({ date: '2025-01-01', kind: 'holiday', name: '元旦' });
     expect(rows).toContainEqual({ date: '2025-01-26', kind: 'makeup_workday', name: '春节' });
     expect(rows).toContainEqual({ date: '2025-01-28', kind: 'holiday', name: '春节' });
@@ -64,13 +49,26 @@ describe('calendarYearRows', () => {
     const rows = calendarYearRows(builtinCalendar(), 2026);
     const spring = rows.filter((r) => r.name === '春节');
     expect(spring.filter((r) => r.kind === 'holiday').map((r) => r.date)).toEqual([
-      '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19',
-      '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
     ]);
     expect(spring.filter((r) => r.kind === 'makeup_workday').map((r) => r.date)).toEqual(['2026-02-14', '2026-02-28']);
     const national = rows.filter((r) => r.name === '国庆节');
     expect(national.filter((r) => r.kind === 'holiday').map((r) => r.date)).toEqual([
-      '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
     ]);
     expect(national.filter((r) => r.kind === 'makeup_workday').map((r) => r.date)).toEqual(['2026-09-20', '2026-10-10']);
   });

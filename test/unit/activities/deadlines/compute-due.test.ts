@@ -26,10 +26,7 @@ describe('working-day windows', () => {
     const r = due(5, 'working_days', '2025-01-24');
     expect(r.due).toBe('2025-02-07');
     expect(r.baseDue).toBe('2025-02-07');
-    expect(r.holidaysSkipped).toEqual([
-      '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31',
-      '2025-02-01', '2025-02-02', '2025-02-03', '2025-02-04',
-    ]);
+    expect(r.holidaysSkipped).toEqual(['2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02', '2025-02-03', '2025-02-04']);
     expect(r.makeupDaysCounted).toEqual(['2025-01-26']);
     expect(r.weekendDaysSkipped).toBe(1);
     expect(r.rolledFrom).toBeNull();
@@ -58,17 +55,23 @@ describe('working-day windows', () => {
     expect(r.holidaysSkipped).toHaveLength(8);
     expect(r.makeupDaysCounted).toEqual(['2025-09-28', '2025-10-11']);
     expect(r.weekendDaysSkipped).toBe(4);
-    expect(r.text).toBe(
-      '自2025年9月26日起算15个工作日（跳过国庆节、中秋节假期10月1日至10月8日，计入调休上班日9月28日、10月11日），截止2025年10月23日。',
-    );
+    expect(r.text).toBe('自2025年9月26日起算15个工作日（跳过国庆节、中秋节假期10月1日至10月8日，计入调休上班日9月28日、10月11日），截止2025年10月23日。');
   });
 
   it('15-working-day feedback window across Mid-Autumn and National Day 2026', () => {
     const r = due(15, 'working_days', '2026-09-18');
     expect(r.due).toBe('2026-10-15');
     expect(r.holidaysSkipped).toEqual([
-      '2026-09-25', '2026-09-26', '2026-09-27',
-      '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+      '2026-09-25',
+      '2026-09-26',
+      '2026-09-27',
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
     ]);
     expect(r.makeupDaysCounted).toEqual(['2026-09-20', '2026-10-10']);
     expect(r.weekendDaysSkipped).toBe(2);
@@ -87,9 +90,7 @@ describe('working-day windows', () => {
     const r = due(5, 'working_days', '2025-12-30');
     // 12/31 W, [1/1–1/3 元旦], 1/4 Sun make-up, 1/5 M, 1/6 Tu, 1/7 W
     expect(r.due).toBe('2026-01-07');
-    expect(r.text).toBe(
-      '自2025年12月30日起算5个工作日（跳过元旦假期2026年1月1日至2026年1月3日，计入调休上班日2026年1月4日），截止2026年1月7日。',
-    );
+    expect(r.text).toBe('自2025年12月30日起算5个工作日（跳过元旦假期2026年1月1日至2026年1月3日，计入调休上班日2026年1月4日），截止2026年1月7日。');
   });
 
   it('0 working days is the start date itself', () => {
@@ -104,9 +105,7 @@ describe('calendar-unit deadlines', () => {
     expect(r.due).toBe('2025-02-05');
     expect(r.holidaysSkipped).toEqual(['2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02', '2025-02-03', '2025-02-04']);
     expect(r.weekendDaysSkipped).toBe(0);
-    expect(r.text).toBe(
-      '自2024年10月30日起算3个月为2025年1月30日，适逢春节假期，顺延至下一工作日（跳过春节假期2025年1月30日至2025年2月4日），截止2025年2月5日。',
-    );
+    expect(r.text).toBe('自2024年10月30日起算3个月为2025年1月30日，适逢春节假期，顺延至下一工作日（跳过春节假期2025年1月30日至2025年2月4日），截止2025年2月5日。');
   });
 
   it('3-month deadline landing in National Day 2025 rolls to 2025-10-09', () => {
@@ -174,9 +173,7 @@ describe('dates past the known calendar', () => {
     expect(r.due).toBe('2027-01-08');
     expect(r.calendarConfirmed).toBe(false);
     expect(r.unconfirmedYears).toEqual([2027]);
-    expect(r.text).toBe(
-      '自2026年12月25日起算10个工作日，截止2027年1月8日（日历未确认：2027年节假日安排尚未载入，按周末规则估算）。',
-    );
+    expect(r.text).toBe('自2026年12月25日起算10个工作日，截止2027年1月8日（日历未确认：2027年节假日安排尚未载入，按周末规则估算）。');
   });
 
   it('loading the year confirms it', () => {
@@ -270,8 +267,6 @@ describe('invalid input', () => {
     expect(() => due(Number.NaN, 'calendar_days', '2025-01-24')).toThrow(RangeError);
     expect(() => due(5, 'fortnights' as DurationUnit, '2025-01-24')).toThrow(/unknown unit/);
     expect(() => due(100_000, 'calendar_months', '2025-01-24')).toThrow(/limit/);
-    expect(() => ceilingCheck({ start: '2025-02-20', requestedDue: '2025-9-1', ceiling: rule(6, 'calendar_months'), calendar })).toThrow(
-      RangeError,
-    );
+    expect(() => ceilingCheck({ start: '2025-02-20', requestedDue: '2025-9-1', ceiling: rule(6, 'calendar_months'), calendar })).toThrow(RangeError);
   });
 });

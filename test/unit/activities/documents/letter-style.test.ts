@@ -44,25 +44,52 @@ describe('what the letter says is never hard-coded', () => {
   });
 
   it('copies: co-units (in assignment order), then the deployment’s or unit’s list, then the proposal’s own; or the proposal’s list alone, which may be empty', () => {
-    const facts = { ...factsOf(SEED_004), coUnits: [{ name: '温州市经济和信息化局', shortName: '市经信局' }, { name: '温州市发展和改革委员会', shortName: '市发改委' }], override: null };
+    const facts = {
+      ...factsOf(SEED_004),
+      coUnits: [
+        { name: '温州市经济和信息化局', shortName: '市经信局' },
+        { name: '温州市发展和改革委员会', shortName: '市发改委' },
+      ],
+      override: null,
+    };
     const style = resolveStyle(SEED_004.deployment);
     expect(buildLetter(facts, style).copies).toBe('抄送：市经信局，市发改委，市府办，市政协提案委');
-    expect(buildLetter({ ...facts, override: { copies: { add: ['余向前委员'], only: null } } }, style).copies).toBe('抄送：市经信局，市发改委，市府办，市政协提案委，余向前委员');
+    expect(buildLetter({ ...facts, override: { copies: { add: ['余向前委员'], only: null } } }, style).copies).toBe(
+      '抄送：市经信局，市发改委，市府办，市政协提案委，余向前委员',
+    );
     expect(buildLetter({ ...facts, override: { copies: { add: [], only: ['市府办'] } } }, style).copies).toBe('抄送：市府办');
     expect(buildLetter({ ...facts, override: { copies: { add: [], only: [] } } }, style).copies).toBeNull();
     expect(buildLetter(facts, resolveStyle(SEED_004.deployment, { copies: { to: [], coUnits: false } })).copies).toBeNull();
   });
 
   it('names the co-units inside the 收悉 sentence, in assignment order, with no dangling comma', () => {
-    const facts = { ...factsOf(SEED_000), coUnits: [{ name: 'B', shortName: '省科技厅' }, { name: 'A', shortName: '省经信厅' }] };
+    const facts = {
+      ...factsOf(SEED_000),
+      coUnits: [
+        { name: 'B', shortName: '省科技厅' },
+        { name: 'A', shortName: '省经信厅' },
+      ],
+    };
     const model = buildLetter(facts, resolveStyle());
-    expect(model.receipt).toBe(`您在省政协十三届二次会议上提出的第224号提案《${SEED_000.facts.proposal.title}》收悉，经综合省科技厅、省经信厅等单位意见，现答复如下：`);
-    expect(renderLetterText(model).split('\n').some((l) => /，$/.test(l.trim()))).toBe(false);
+    expect(model.receipt).toBe(
+      `您在省政协十三届二次会议上提出的第224号提案《${SEED_000.facts.proposal.title}》收悉，经综合省科技厅、省经信厅等单位意见，现答复如下：`,
+    );
+    expect(
+      renderLetterText(model)
+        .split('\n')
+        .some((l) => /，$/.test(l.trim())),
+    ).toBe(false);
   });
 
   it('says 你们 to several proposers and addresses each, collective proposers by name', () => {
     const model = buildLetter(
-      { ...factsOf(SEED_000), proposers: [{ kind: 'member', name: '甲' }, { kind: 'party', name: '民盟省委' }] },
+      {
+        ...factsOf(SEED_000),
+        proposers: [
+          { kind: 'member', name: '甲' },
+          { kind: 'party', name: '民盟省委' },
+        ],
+      },
       resolveStyle(),
     );
     expect(model.salutation).toBe('甲委员、民盟省委：');
@@ -71,14 +98,25 @@ describe('what the letter says is never hard-coded', () => {
 
   it('places the contact line where the style says, or leaves it out', () => {
     const after = buildLetter(factsOf(SEED_000), resolveStyle({ contact: { form: '（联系人：{name}；电话：{phone}）', place: 'after_date' } }));
-    const lines = renderLetterText(after).trimEnd().split('\n').map((l) => l.trim());
+    const lines = renderLetterText(after)
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim());
     expect(lines.indexOf('（联系人：韩志周；电话：0571-87054876）')).toBe(lines.indexOf('2024年10月25日') + 1);
     expect(buildLetter(factsOf(SEED_000), resolveStyle({ contact: { place: 'none' } })).contact).toBeNull();
   });
 
   it('writes a co-handling opinion (提函) to the lead unit with the same machinery', () => {
     const model = buildLetter(
-      { ...factsOf(SEED_000), kind: 'opinion', docNo: '浙科提函〔2024〕9号', category: null, proposers: [], leadUnit: { name: '浙江省发展和改革委员会', shortName: '省发展改革委' }, unit: { name: '浙江省科学技术厅', shortName: '省科技厅' } },
+      {
+        ...factsOf(SEED_000),
+        kind: 'opinion',
+        docNo: '浙科提函〔2024〕9号',
+        category: null,
+        proposers: [],
+        leadUnit: { name: '浙江省发展和改革委员会', shortName: '省发展改革委' },
+        unit: { name: '浙江省科学技术厅', shortName: '省科技厅' },
+      },
       resolveStyle(),
     );
     expect(model.title).toEqual(['关于省政协十三届二次会议第224号提案的会办意见']);

@@ -70,7 +70,9 @@ describe('the .docx layout (GB/T 9704)', () => {
     const rels = zipEntry(docx, 'word/_rels/document.xml.rels').toString('utf8');
     const footerOf = (type: string) => {
       const id = new RegExp(`<w:footerReference w:type="${type}" r:id="(rId\\d+)"/>`).exec(doc)![1];
-      const target = new RegExp(`<Relationship[^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`<Relationship[^>]*Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)![1];
+      const target =
+        new RegExp(`<Relationship[^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
+        new RegExp(`<Relationship[^>]*Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)![1];
       return zipEntry(docx, `word/${target}`).toString('utf8');
     };
     for (const [type, side] of [
@@ -80,7 +82,9 @@ describe('the .docx layout (GB/T 9704)', () => {
     ] as const) {
       const footer = footerOf(type);
       expect(footer).toContain(`<w:jc w:val="${side}"/>`);
-      expect(footer).toMatch(/<w:t xml:space="preserve">— <\/w:t><w:fldChar w:fldCharType="begin"\/><w:instrText xml:space="preserve">PAGE<\/w:instrText>[\s\S]*<w:t xml:space="preserve"> —<\/w:t>/);
+      expect(footer).toMatch(
+        /<w:t xml:space="preserve">— <\/w:t><w:fldChar w:fldCharType="begin"\/><w:instrText xml:space="preserve">PAGE<\/w:instrText>[\s\S]*<w:t xml:space="preserve"> —<\/w:t>/,
+      );
       expect(attr(footer, 'w:sz', 'w:val')).toBe('28');
     }
     expect(zipEntryNames(docx)).toContain('word/fontTable.xml');

@@ -98,7 +98,11 @@ export const SEED_004: SeedFixture = {
     copies: { to: ['市府办', '市政协提案委'], joiner: '，', end: '' },
   },
   // The bureau's seal names it: no printed signature line.
-  unit: { closing: { reply: '最后，感谢{you}对科技创新工作的支持。' }, contact: { form: '联系人：{name}，联系电话：{phone}。', place: 'before_signature' }, signature: '' },
+  unit: {
+    closing: { reply: '最后，感谢{you}对科技创新工作的支持。' },
+    contact: { form: '联系人：{name}，联系电话：{phone}。', place: 'before_signature' },
+    signature: '',
+  },
   unitPrefix: '温科',
   serial: 111,
   facts: {

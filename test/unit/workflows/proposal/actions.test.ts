@@ -61,7 +61,10 @@ describe('file (审查立案)', () => {
   });
 
   it('filed without a number asks the system for one and takes the number it was given', () => {
-    const spec = ACTIONS.file as unknown as { needsProposalNumber(s: unknown, i: unknown): boolean; apply(s: unknown, a: unknown, i: unknown, c: unknown): { state: { proposalNo: string; stage: string } } };
+    const spec = ACTIONS.file as unknown as {
+      needsProposalNumber(s: unknown, i: unknown): boolean;
+      apply(s: unknown, a: unknown, i: unknown, c: unknown): { state: { proposalNo: string; stage: string } };
+    };
     expect(spec.needsProposalNumber(receivedState(), { outcome: 'filed' })).toBe(true);
     expect(spec.needsProposalNumber(receivedState(), { outcome: 'filed', proposalNo: '第7号' })).toBe(false);
     expect(spec.needsProposalNumber(receivedState(), { outcome: 'converted', reasonText: 'x' })).toBe(false);
@@ -85,9 +88,7 @@ describe('file (审查立案)', () => {
     expect(state.filing).toEqual({ outcome: 'merged', mergedInto: 'proposal:十四届四次会议:R0099' });
     expect(state.proposalNo).toBeNull();
     expect(mergeInto).toBe('proposal:十四届四次会议:R0099');
-    expect(record.notifications).toEqual([
-      { kind: 'merged', to: { proposers: [11, 12] }, params: { title: s.title, mergedInto: 'proposal:十四届四次会议:R0099' } },
-    ]);
+    expect(record.notifications).toEqual([{ kind: 'merged', to: { proposers: [11, 12] }, params: { title: s.title, mergedInto: 'proposal:十四届四次会议:R0099' } }]);
   });
 
   it('merged needs a target, and not itself', () => {
@@ -106,7 +107,7 @@ describe('file (审查立案)', () => {
     expect(record.notifications[0]).toMatchObject({ kind: 'converted', to: { proposers: [11] }, params: { reason: ' 宜作为社情民意转送参考 ' } });
   });
 
-  it('not_filed: reason code must be one of the policy\'s; proposers are told the label', () => {
+  it("not_filed: reason code must be one of the policy's; proposers are told the label", () => {
     const s = receivedState({ proposerIds: [11, 12] });
     expectFailure(() => check(s, 'file', committee(), { outcome: 'not_filed' }), FailureType.INVALID_INPUT, 'reasonCode');
     const f = expectFailure(() => check(s, 'file', committee(), { outcome: 'not_filed', reasonCode: 'boring' }), FailureType.INVALID_INPUT, 'reasonCode');
@@ -140,8 +141,17 @@ describe('assign (交办)', () => {
       { key: 'adjustmentWindow', ruleKey: 'adjustmentWindow', start: T.assigned },
       { key: 'extensionCeiling', ruleKey: 'extensionCeiling', start: T.assigned },
     ]);
-    expect(duesFor(s, 'assign', office(), { mode: 'lead', units: ['u1', 'u2'] }, T.assigned).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'extensionCeiling', 'coOpinion']);
-    expect(duesFor(s, 'assign', office(), { mode: 'split', units: ['u1', 'u2'] }, T.assigned).map((d) => d.key)).toEqual(['reply', 'adjustmentWindow', 'extensionCeiling']);
+    expect(duesFor(s, 'assign', office(), { mode: 'lead', units: ['u1', 'u2'] }, T.assigned).map((d) => d.key)).toEqual([
+      'reply',
+      'adjustmentWindow',
+      'extensionCeiling',
+      'coOpinion',
+    ]);
+    expect(duesFor(s, 'assign', office(), { mode: 'split', units: ['u1', 'u2'] }, T.assigned).map((d) => d.key)).toEqual([
+      'reply',
+      'adjustmentWindow',
+      'extensionCeiling',
+    ]);
   });
 
   it('sole: one unit, one track, clocks from the dues, stage handling', () => {
@@ -282,8 +292,14 @@ describe('requestAdjustment → decideAdjustment (申请调整)', () => {
     ]);
   });
 
-  it('accepting a sole unit\'s request gives the replacement a fresh track', () => {
-    let s = act(assignedState(), 'recordConsultation', liaison('u1'), { date: '2026-02-24', way: 'phone', participants: '张委员', summaryHash: 'd'.repeat(64) }, T.withinWindow);
+  it("accepting a sole unit's request gives the replacement a fresh track", () => {
+    let s = act(
+      assignedState(),
+      'recordConsultation',
+      liaison('u1'),
+      { date: '2026-02-24', way: 'phone', participants: '张委员', summaryHash: 'd'.repeat(64) },
+      T.withinWindow,
+    );
     s = act(s, 'requestAdjustment', liaison('u1'), { reason }, T.withinWindow);
     const state = act(s, 'decideAdjustment', office(), { unitId: 'u1', decision: 'accept', replacementUnitId: 'u5', answer: '同意' }, T.withinWindow, FRESH_DUES);
     expect(state.units.map((u) => [u.unitId, u.role])).toEqual([['u5', 'sole']]);
@@ -302,7 +318,11 @@ describe('requestAdjustment → decideAdjustment (申请调整)', () => {
     expectFailure(() => checkRaw(p, 'decideAdjustment', office(), { unitId: 'u2', decision: 'maybe', answer: 'x' }), FailureType.INVALID_INPUT, 'decision');
     expectFailure(() => check(p, 'decideAdjustment', office(), { unitId: 'u2', decision: 'refuse', answer: '' }), FailureType.INVALID_INPUT, 'answer');
     expectFailure(() => check(p, 'decideAdjustment', office(), { unitId: 'u2', decision: 'accept', answer: '同意' }), FailureType.INVALID_INPUT, 'replacementUnitId');
-    expectFailure(() => check(p, 'decideAdjustment', office(), { unitId: 'u2', decision: 'accept', replacementUnitId: 'u1', answer: '同意' }), FailureType.INVALID_INPUT, 'replacementUnitId');
+    expectFailure(
+      () => check(p, 'decideAdjustment', office(), { unitId: 'u2', decision: 'accept', replacementUnitId: 'u1', answer: '同意' }),
+      FailureType.INVALID_INPUT,
+      'replacementUnitId',
+    );
     expectFailure(() => check(p, 'decideAdjustment', committee(), { unitId: 'u2', decision: 'refuse', answer: 'x' }), FailureType.FORBIDDEN_ROLE);
   });
 
@@ -421,7 +441,12 @@ describe('markKey (重点提案)', () => {
     const s = assignedState('lead', ['u1', 'u2']);
     const { record } = actFull(s, 'markKey', committee(), { supervisingLeader: '王副主席' });
     expect(record.notifications).toEqual([
-      { kind: 'key_proposal', to: { unitLiaisons: ['u1', 'u2'] }, cc: { unitPrincipals: ['u1', 'u2'] }, params: { title: s.title, proposalNo: '第224号', leader: '王副主席' } },
+      {
+        kind: 'key_proposal',
+        to: { unitLiaisons: ['u1', 'u2'] },
+        cc: { unitPrincipals: ['u1', 'u2'] },
+        params: { title: s.title, proposalNo: '第224号', leader: '王副主席' },
+      },
     ]);
   });
 
@@ -477,10 +502,28 @@ const HAPPY_PATHS: Record<ActionName, Scenario> = {
   }),
   recordConsultation: () => ({ state: assignedState(), name: 'recordConsultation', who: liaison('u1'), input: consultation(), now: T.consulted }),
   recordNoConsultation: () => ({ state: assignedState(), name: 'recordNoConsultation', who: liaison('u1'), input: { reason: '联系不上' }, now: T.consulted }),
-  submitCoOpinion: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'submitCoOpinion', who: liaison('u2'), input: { kind: 'opinion', bodyHash: HASH.opinion }, now: T.coOpinion }),
-  waiveCoOpinion: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'waiveCoOpinion', who: office(), input: { unitId: 'u2', reason: '逾期' }, now: T.coOpinion }),
+  submitCoOpinion: () => ({
+    state: assignedState('lead', ['u1', 'u2']),
+    name: 'submitCoOpinion',
+    who: liaison('u2'),
+    input: { kind: 'opinion', bodyHash: HASH.opinion },
+    now: T.coOpinion,
+  }),
+  waiveCoOpinion: () => ({
+    state: assignedState('lead', ['u1', 'u2']),
+    name: 'waiveCoOpinion',
+    who: office(),
+    input: { unitId: 'u2', reason: '逾期' },
+    now: T.coOpinion,
+  }),
   saveDraft: () => ({ state: drafted(assignedState(), 'u1'), name: 'saveDraft', who: liaison('u1'), input: draftB({ bodyHash: HASH.draft2 }), now: T.drafted }),
-  overrideClass: () => ({ state: drafted(assignedState(), 'u1'), name: 'overrideClass', who: office(), input: { unitId: 'u1', replyClass: 'C', reason: '未采纳' }, now: T.drafted }),
+  overrideClass: () => ({
+    state: drafted(assignedState(), 'u1'),
+    name: 'overrideClass',
+    who: office(),
+    input: { unitId: 'u1', replyClass: 'C', reason: '未采纳' },
+    now: T.drafted,
+  }),
   submitForSignOff: () => ({ state: drafted(assignedState(), 'u1'), name: 'submitForSignOff', who: liaison('u1'), input: {}, now: T.signOff }),
   signOff: () => ({
     state: act(drafted(assignedState(), 'u1'), 'submitForSignOff', liaison('u1'), {}, T.signOff),
@@ -490,7 +533,13 @@ const HAPPY_PATHS: Record<ActionName, Scenario> = {
     now: T.signOff,
   }),
   rate: () => ({ state: dispatchedLeadState(), name: 'rate', who: proposer(11), input: { attitude: 'satisfied', result: 'unsatisfied' }, now: T.rated }),
-  proposePublication: () => ({ state: dispatchAll(approved(assignedState(), 'u1')), name: 'proposePublication', who: liaison('u1'), input: { mode: 'summary', reason: '复杂' }, now: T.rated }),
+  proposePublication: () => ({
+    state: dispatchAll(approved(assignedState(), 'u1')),
+    name: 'proposePublication',
+    who: liaison('u1'),
+    input: { mode: 'summary', reason: '复杂' },
+    now: T.rated,
+  }),
   approvePublication: () => ({
     state: act(dispatchAll(approved(assignedState(), 'u1')), 'proposePublication', liaison('u1'), { mode: 'full' }, T.rated),
     name: 'approvePublication',
@@ -509,8 +558,21 @@ const HAPPY_PATHS: Record<ActionName, Scenario> = {
   withdraw: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'withdraw', who: office(), input: { reason: '撤回' }, now: T.drafted }),
   markKey: () => ({ state: assignedState(), name: 'markKey', who: committee(), input: { supervisingLeader: '王副主席' }, now: T.drafted }),
   orderRehandling: () => ({ state: dispatchedLeadState(), name: 'orderRehandling', who: committee(), input: { reason: '再办' }, now: T.rated }),
-  reassign: () => ({ state: assignedState('lead', ['u1', 'u2']), name: 'reassign', who: office(), input: { removeUnitId: 'u2', addUnitId: 'u5', reason: '调整' }, now: T.drafted, dues: FRESH_DUES }),
-  requestExtension: () => ({ state: assignedState(), name: 'requestExtension', who: liaison('u1'), input: { newDate: '2026-06-30', reason: '需补充调研' }, now: T.signOff }),
+  reassign: () => ({
+    state: assignedState('lead', ['u1', 'u2']),
+    name: 'reassign',
+    who: office(),
+    input: { removeUnitId: 'u2', addUnitId: 'u5', reason: '调整' },
+    now: T.drafted,
+    dues: FRESH_DUES,
+  }),
+  requestExtension: () => ({
+    state: assignedState(),
+    name: 'requestExtension',
+    who: liaison('u1'),
+    input: { newDate: '2026-06-30', reason: '需补充调研' },
+    now: T.signOff,
+  }),
   decideExtension: () => ({
     state: act(assignedState(), 'requestExtension', liaison('u1'), { newDate: '2026-06-30', reason: '需补充调研' }, T.signOff),
     name: 'decideExtension',

@@ -129,7 +129,12 @@ describe('syncDeadlines', () => {
   it('a replacement unit gets its own fresh deadlines; the others keep theirs', () => {
     const s = assignedState('lead', ['u1', 'u2']);
     const r = act(s, 'reassign', office(), { removeUnitId: 'u1', addUnitId: 'u7', reason: '职能调整' }, T.drafted, FRESH_DUES);
-    expect(r.deadlines['reply:u7']).toMatchObject({ ruleKey: 'reply', start: DUES.freshReply.start, dueAt: DUES.freshReply.dueAt, ceilingDate: DUES.freshCeiling.dueDate });
+    expect(r.deadlines['reply:u7']).toMatchObject({
+      ruleKey: 'reply',
+      start: DUES.freshReply.start,
+      dueAt: DUES.freshReply.dueAt,
+      ceilingDate: DUES.freshCeiling.dueDate,
+    });
     expect(r.deadlines['coOpinion:u2']).toEqual(s.deadlines['coOpinion:u2']);
     const c = act(s, 'reassign', office(), { removeUnitId: 'u2', addUnitId: 'u8', reason: '职能调整' }, T.drafted, FRESH_DUES);
     expect(c.deadlines['coOpinion:u8']).toMatchObject({ ruleKey: 'coOpinion', dueAt: DUES.freshCoOpinion.dueAt });
@@ -258,7 +263,12 @@ describe('clockEvents', () => {
 
   it('a reminder that would fall before the deadline started is skipped (the others keep their index)', () => {
     // 100 days before 2026-05-20 is before the assignment on 2026-02-20.
-    const s = withClock(assignedState(), { reminderOffsets: [{ amount: 100, unit: 'calendar_days' }, { amount: 7, unit: 'calendar_days' }] });
+    const s = withClock(assignedState(), {
+      reminderOffsets: [
+        { amount: 100, unit: 'calendar_days' },
+        { amount: 7, unit: 'calendar_days' },
+      ],
+    });
     const reminders = clockEvents(s).filter((e) => e.kind === 'reminder');
     expect(reminders.map((e) => [e.key, e.at])).toEqual([['reply:u1:round0:v0:remind1', REPLY_DUE - 7 * DAY]]);
   });
@@ -266,8 +276,17 @@ describe('clockEvents', () => {
   it('a reminder exactly at the start is skipped as well', () => {
     const s = assignedState();
     const atStart = REPLY_DUE - ms(T.assigned);
-    const t = withClock(s, { reminderOffsets: [{ amount: atStart / 1000, unit: 'seconds' }, { amount: atStart / 1000 - 1, unit: 'seconds' }] });
-    expect(clockEvents(t).filter((e) => e.kind === 'reminder').map((e) => [e.key, e.at])).toEqual([['reply:u1:round0:v0:remind1', ms(T.assigned) + 1000]]);
+    const t = withClock(s, {
+      reminderOffsets: [
+        { amount: atStart / 1000, unit: 'seconds' },
+        { amount: atStart / 1000 - 1, unit: 'seconds' },
+      ],
+    });
+    expect(
+      clockEvents(t)
+        .filter((e) => e.kind === 'reminder')
+        .map((e) => [e.key, e.at]),
+    ).toEqual([['reply:u1:round0:v0:remind1', ms(T.assigned) + 1000]]);
   });
 
   it('seconds offsets (a shortened test policy)', () => {
@@ -433,7 +452,10 @@ describe('clockNotification', () => {
     expect(notices.slice(2).map((n) => [n.to, n.cc])).toEqual([
       [{ unitLeaders: ['u1'] }, { unitLiaisons: ['u1'], committee: true }],
       [{ unitPrincipals: ['u1'] }, { unitLeaders: ['u1'], unitLiaisons: ['u1'], committee: true }],
-      [{ office: true, committee: true }, { unitLeaders: ['u1'], unitLiaisons: ['u1'], committee: true }],
+      [
+        { office: true, committee: true },
+        { unitLeaders: ['u1'], unitLiaisons: ['u1'], committee: true },
+      ],
     ]);
   });
 
@@ -447,7 +469,7 @@ describe('clockNotification', () => {
 });
 
 describe('requestExtension (申请延期)', () => {
-  it('the answering unit\'s liaison asks; the request waits on the deadline; the office is told', () => {
+  it("the answering unit's liaison asks; the request waits on the deadline; the office is told", () => {
     const s = assignedState();
     expect(duesFor(s, 'requestExtension', liaison('u1'), extensionInput, T.signOff)).toEqual([]);
     const { state, record } = actFull(s, 'requestExtension', liaison('u1'), extensionInput, T.signOff);
@@ -463,7 +485,11 @@ describe('requestExtension (申请延期)', () => {
       unitId: 'u1',
       summary: { from: '2026-05-20', to: '2026-06-30', reason: '需补充实地调研' },
       notifications: [
-        { kind: 'extension_requested', to: { office: true }, params: { title: s.title, proposalNo: '第224号', unitId: 'u1', to: '2026-06-30', reason: '需补充实地调研' } },
+        {
+          kind: 'extension_requested',
+          to: { office: true },
+          params: { title: s.title, proposalNo: '第224号', unitId: 'u1', to: '2026-06-30', reason: '需补充实地调研' },
+        },
       ],
     });
   });
@@ -471,7 +497,11 @@ describe('requestExtension (申请延期)', () => {
   it('up to the ceiling itself is allowed; a day beyond is INVALID_INPUT on newDate citing the 6-month limit', () => {
     const s = assignedState();
     expect(() => check(s, 'requestExtension', liaison('u1'), { ...extensionInput, newDate: DUES.extensionCeiling.dueDate }, T.signOff)).not.toThrow();
-    const f = expectFailure(() => check(s, 'requestExtension', liaison('u1'), { ...extensionInput, newDate: '2026-08-21' }, T.signOff), FailureType.INVALID_INPUT, 'newDate');
+    const f = expectFailure(
+      () => check(s, 'requestExtension', liaison('u1'), { ...extensionInput, newDate: '2026-08-21' }, T.signOff),
+      FailureType.INVALID_INPUT,
+      'newDate',
+    );
     expect(f.message).toContain('6个月');
     expect(f.message).toContain('上限');
     expect(f.message).toContain(DUES.extensionCeiling.dueDate);
@@ -479,7 +509,11 @@ describe('requestExtension (申请延期)', () => {
 
   it('must be later than the current due date', () => {
     const s = assignedState();
-    const f = expectFailure(() => check(s, 'requestExtension', liaison('u1'), { ...extensionInput, newDate: '2026-05-20' }, T.signOff), FailureType.INVALID_INPUT, 'newDate');
+    const f = expectFailure(
+      () => check(s, 'requestExtension', liaison('u1'), { ...extensionInput, newDate: '2026-05-20' }, T.signOff),
+      FailureType.INVALID_INPUT,
+      'newDate',
+    );
     expect(f.message).toContain('2026-05-20');
     expectFailure(() => check(s, 'requestExtension', liaison('u1'), { ...extensionInput, newDate: '2026-04-01' }, T.signOff), FailureType.INVALID_INPUT, 'newDate');
     expect(() => check(s, 'requestExtension', liaison('u1'), { ...extensionInput, newDate: '2026-05-21' }, T.signOff)).not.toThrow();
@@ -501,7 +535,10 @@ describe('requestExtension (申请延期)', () => {
   });
 
   it('asking again while one is pending is ALREADY_DONE', () => {
-    const f = expectFailure(() => check(requested(), 'requestExtension', liaison('u1'), { ...extensionInput, newDate: '2026-07-01' }, T.signOff), FailureType.ALREADY_DONE);
+    const f = expectFailure(
+      () => check(requested(), 'requestExtension', liaison('u1'), { ...extensionInput, newDate: '2026-07-01' }, T.signOff),
+      FailureType.ALREADY_DONE,
+    );
     expect(f.message).toContain('2026-06-30');
   });
 
@@ -513,7 +550,7 @@ describe('requestExtension (申请延期)', () => {
     expectFailure(() => check(s, 'requestExtension', office(), extensionInput, T.signOff), FailureType.FORBIDDEN_ROLE);
   });
 
-  it('after dispatch: WRONG_STAGE (the proposal is answered, or this unit\'s track is)', () => {
+  it("after dispatch: WRONG_STAGE (the proposal is answered, or this unit's track is)", () => {
     expectFailure(() => check(dispatchedState(), 'requestExtension', liaison('u1'), extensionInput, T.rated), FailureType.WRONG_STAGE);
     const split = dispatchAll(approved(assignedState('split', ['u1', 'u2']), 'u1'));
     expect(split.stage).toBe('handling');
@@ -599,9 +636,14 @@ describe('decideExtension (审批延期申请)', () => {
     });
   });
 
-  it('approve: fresh reminders for the new date, even where the old date\'s were already sent', () => {
+  it("approve: fresh reminders for the new date, even where the old date's were already sent", () => {
     const before = requested();
-    const firedOld: ProposalState = { ...before, firedClock: clockEvents(before).filter((e) => e.kind === 'reminder').map((e) => e.key) };
+    const firedOld: ProposalState = {
+      ...before,
+      firedClock: clockEvents(before)
+        .filter((e) => e.kind === 'reminder')
+        .map((e) => e.key),
+    };
     const s = act(firedOld, 'decideExtension', office(), approve, T.signOff);
     const due = ms(endOfDay('2026-06-30'));
     expect(clockEvents(s).map((e) => [e.key, e.at - due])).toEqual([
@@ -636,7 +678,9 @@ describe('decideExtension (审批延期申请)', () => {
     expect(state.deadlines['reply:u1']).toEqual({ ...s.deadlines['reply:u1'], pendingExtension: null });
     expect(state.tracks).toEqual(s.tracks);
     expect(clockEvents(state)).toEqual(clockEvents(assignedState()));
-    expect(record.notifications).toEqual([{ kind: 'extension_refused', to: { unitLiaisons: ['u1'] }, params: { title: s.title, proposalNo: '第224号', answer: '请按期答复' } }]);
+    expect(record.notifications).toEqual([
+      { kind: 'extension_refused', to: { unitLiaisons: ['u1'] }, params: { title: s.title, proposalNo: '第224号', answer: '请按期答复' } },
+    ]);
     expect(record.summary).toMatchObject({ decision: 'refuse', from: '2026-05-20', to: '2026-06-30' });
     expect(unitTasksOf(state)[0]).toMatchObject({ extensionCount: 0, extensionPendingTo: null });
     expect(() => check(state, 'requestExtension', liaison('u1'), extensionInput, T.signOff)).not.toThrow();
@@ -679,7 +723,9 @@ describe('applyDeadline (recalculation)', () => {
 
   it('moves the track with its deadline and keeps the reminder keys: nothing already sent goes out again', () => {
     const s0 = assignedState();
-    const sent = clockEvents(s0).filter((e) => e.kind === 'reminder').map((e) => e.key);
+    const sent = clockEvents(s0)
+      .filter((e) => e.kind === 'reminder')
+      .map((e) => e.key);
     const s: ProposalState = { ...s0, firedClock: sent };
     const r = applyDeadline(s, { ...s.deadlines['reply:u1']!, ...later });
     expect(r.tracks[0]!.dueAt).toBe(later.dueAt);
@@ -699,7 +745,7 @@ describe('applyDeadline (recalculation)', () => {
     expect(clockEvents(r)[0]!.key).toBe('reply:u1:round0:v1:remind0');
   });
 
-  it('a co-opinion deadline moves the co-unit\'s clock; the reply is untouched', () => {
+  it("a co-opinion deadline moves the co-unit's clock; the reply is untouched", () => {
     const s = assignedState('lead', ['u1', 'u2']);
     const r = applyDeadline(s, { ...s.deadlines['coOpinion:u2']!, ...later });
     expect(r.units[1]!.coOpinion).toEqual({ status: 'due', dueAt: later.dueAt });
@@ -759,7 +805,7 @@ describe('projection: nextDueExplanation and nextDueConfirmed', () => {
   });
 });
 
-describe('clock events in a proposal\'s life', () => {
+describe("clock events in a proposal's life", () => {
   it('every event names an open deadline and a unit of this proposal', () => {
     const states = [
       assignedState(),

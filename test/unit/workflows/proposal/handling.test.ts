@@ -207,8 +207,16 @@ describe('saveDraft (答复起草)', () => {
     const s = assignedState('sole', ['u1'], { policy: { replyClasses: ['A', 'B', 'C', 'D'], classesNeedingFollowUp: [] } });
     expect(act(s, 'saveDraft', liaison('u1'), { bodyHash: HASH.draft1, replyClass: 'D' }, T.drafted).tracks[0]!.replyClass).toBe('D');
     expect(act(s, 'saveDraft', liaison('u1'), { bodyHash: HASH.draft1, replyClass: 'B' }, T.drafted).tracks[0]!.followUpDate).toBeNull();
-    expectFailure(() => check(assignedState(), 'saveDraft', liaison('u1'), { bodyHash: HASH.draft1, replyClass: 'D' }, T.drafted), FailureType.INVALID_INPUT, 'replyClass');
-    expectFailure(() => check(assignedState(), 'saveDraft', liaison('u1'), { bodyHash: HASH.draft1, replyClass: 'a' }, T.drafted), FailureType.INVALID_INPUT, 'replyClass');
+    expectFailure(
+      () => check(assignedState(), 'saveDraft', liaison('u1'), { bodyHash: HASH.draft1, replyClass: 'D' }, T.drafted),
+      FailureType.INVALID_INPUT,
+      'replyClass',
+    );
+    expectFailure(
+      () => check(assignedState(), 'saveDraft', liaison('u1'), { bodyHash: HASH.draft1, replyClass: 'a' }, T.drafted),
+      FailureType.INVALID_INPUT,
+      'replyClass',
+    );
   });
 
   it('needs a body hash', () => {
@@ -270,9 +278,7 @@ describe('submitForSignOff (提交审签)', () => {
     expect(state.tracks[0]!.status).toBe('signoff');
     expect(state.stage).toBe('handling');
     expect(record).toMatchObject({ step: 'submitForSignOff', unitId: 'u1', summary: { version: 1, needsPrincipal: false } });
-    expect(record.notifications).toEqual([
-      { kind: 'signoff_requested', to: { unitLeaders: ['u1'] }, params: { title: s.title, proposalNo: '第224号', version: 1 } },
-    ]);
+    expect(record.notifications).toEqual([{ kind: 'signoff_requested', to: { unitLeaders: ['u1'] }, params: { title: s.title, proposalNo: '第224号', version: 1 } }]);
   });
 
   it('needs a draft first', () => {
@@ -362,7 +368,7 @@ describe('signOff (审签)', () => {
     expectFailure(() => checkRaw(inSignOff(), 'signOff', leader('u1'), { decision: 'ok' }), FailureType.INVALID_INPUT, 'decision');
   });
 
-  it('nothing to sign (WRONG_STAGE); another unit\'s leader (NOT_YOUR_UNIT); a liaison (FORBIDDEN_ROLE)', () => {
+  it("nothing to sign (WRONG_STAGE); another unit's leader (NOT_YOUR_UNIT); a liaison (FORBIDDEN_ROLE)", () => {
     expectFailure(() => check(drafted(assignedState(), 'u1'), 'signOff', leader('u1'), { decision: 'approve' }), FailureType.WRONG_STAGE);
     expectFailure(() => check(inSignOff(), 'signOff', leader('u9'), { decision: 'approve' }), FailureType.NOT_YOUR_UNIT);
     expectFailure(() => check(inSignOff(), 'signOff', liaison('u1'), { decision: 'approve' }), FailureType.FORBIDDEN_ROLE);

@@ -13,7 +13,7 @@ const edges: { from: readonly Stage[]; to: readonly Stage[] }[] = [...ACTION_NAM
 describe('the stage machine table', () => {
   it('reaches every stage from registration', () => {
     const reached = new Set<Stage>(SYSTEM_STEPS.register.to);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const edge of edges) {
         if (!edge.from.some((s) => reached.has(s))) continue;

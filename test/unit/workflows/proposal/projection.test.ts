@@ -54,7 +54,9 @@ describe('nextDue', () => {
     const earlier = '2026-03-15T15:59:59.999Z';
     const skewed: ProposalState = {
       ...s,
-      units: s.units.map((u) => (u.unitId === 'u2' ? { ...u, coOpinion: { status: 'due', dueAt: later } } : u.unitId === 'u3' ? { ...u, coOpinion: { status: 'due', dueAt: earlier } } : u)),
+      units: s.units.map((u) =>
+        u.unitId === 'u2' ? { ...u, coOpinion: { status: 'due', dueAt: later } } : u.unitId === 'u3' ? { ...u, coOpinion: { status: 'due', dueAt: earlier } } : u,
+      ),
     };
     expect(nextDue(deepFreeze(skewed))).toEqual({ at: earlier, kind: 'co_opinion:u3' });
     const replyFirst: ProposalState = { ...skewed, tracks: skewed.tracks.map((t) => ({ ...t, dueAt: '2026-03-01T15:59:59.999Z' })) };
@@ -289,7 +291,18 @@ describe('unitTasksOf', () => {
       calendarConfirmed: true,
     });
     // dueExplanation of the waived co-unit is left out: see the report (it keeps round 0's text while dueAt is null).
-    expect(tasks[1]).toMatchObject({ unitId: 'u2', role: 'co', status: 'waived', round: 1, assignedAt: T.assigned, dueAt: null, done: true, opinionHash: null, extensionCount: 0, extensionPendingTo: null });
+    expect(tasks[1]).toMatchObject({
+      unitId: 'u2',
+      role: 'co',
+      status: 'waived',
+      round: 1,
+      assignedAt: T.assigned,
+      dueAt: null,
+      done: true,
+      opinionHash: null,
+      extensionCount: 0,
+      extensionPendingTo: null,
+    });
     expect(tasks).toHaveLength(2);
   });
 

@@ -25,18 +25,7 @@ import { FailureType } from '../../../../workflows/shared/failures.js';
 import type { Role, Stage } from '../../../../workflows/shared/types.js';
 import { TERMINAL_STAGES } from '../../../../workflows/shared/types.js';
 import { DEFAULT_POLICY } from '../../../../activities/policy/default-policy.js';
-import {
-  actor,
-  assignedState,
-  checkRaw,
-  deepFreeze,
-  DUES,
-  expectFailure,
-  filedState,
-  inStage,
-  liaison,
-  receivedState,
-} from './fixtures.js';
+import { actor, assignedState, checkRaw, deepFreeze, DUES, expectFailure, filedState, inStage, liaison, receivedState } from './fixtures.js';
 
 const ALL_ROLES: Role[] = ['office', 'committee', 'liaison', 'leader', 'principal', 'proposer', 'admin'];
 const ALL_STAGES: Stage[] = ['received', 'filed', 'handling', 'dispatched', 'closed', 'merged', 'converted', 'not_filed', 'withdrawn'];
@@ -104,7 +93,10 @@ describe('ACTION_TABLE table', () => {
 
   it('checks the role before the stage', () => {
     // A proposer trying to assign a merged proposal hears about the role, not the stage.
-    expectFailure(() => checkRaw(inStage(filedState(), 'merged'), 'assign', actor('proposer', { proposerId: 11 }), { mode: 'sole', units: ['u1'] }), FailureType.FORBIDDEN_ROLE);
+    expectFailure(
+      () => checkRaw(inStage(filedState(), 'merged'), 'assign', actor('proposer', { proposerId: 11 }), { mode: 'sole', units: ['u1'] }),
+      FailureType.FORBIDDEN_ROLE,
+    );
   });
 });
 
@@ -215,7 +207,7 @@ describe('raters and replyRecipients', () => {
     expect(raters(s)).toEqual([11, 12, 13, 21]);
   });
 
-  it('first_proposer: only 第一提案人, but merged proposals\' proposers still rate', () => {
+  it("first_proposer: only 第一提案人, but merged proposals' proposers still rate", () => {
     const s = receivedState({ proposerIds: [11, 12, 13], mergedProposerIds: [21], policy: { ratingBy: 'first_proposer' } });
     expect(raters(s)).toEqual([11, 21]);
   });

@@ -161,7 +161,16 @@ describe('re-handling after an unsatisfied result (重新办理)', () => {
     expect(state.feedbackDueAt).toBeNull();
     expect(state.followUp).toBeNull();
     expect(state.tracks).toHaveLength(1);
-    expect(state.tracks[0]).toMatchObject({ unitId: 'u1', status: 'drafting', drafts: [], consultations: 0, signOffRounds: 0, docNo: null, dispatchedAt: null, dueAt: DUES.rehandlingReply.dueAt });
+    expect(state.tracks[0]).toMatchObject({
+      unitId: 'u1',
+      status: 'drafting',
+      drafts: [],
+      consultations: 0,
+      signOffRounds: 0,
+      docNo: null,
+      dispatchedAt: null,
+      dueAt: DUES.rehandlingReply.dueAt,
+    });
     // Co-units are not asked again; no adjustment window in re-handling.
     expect(state.units.map((u) => [u.unitId, u.role, u.adjustmentWindowEndsAt, u.adjustment, u.coOpinion?.status ?? null])).toEqual([
       ['u1', 'lead', null, null, null],
@@ -409,7 +418,13 @@ describe('reportFollowUp (回头看)', () => {
 
 describe('a whole proposal, lead + co-handling, start to finish', () => {
   it('file → assign → co-opinion → consult → draft → sign-off (returned once) → dispatch → rate → publish → close → follow-up', () => {
-    let s = act(act(assignedState('lead', ['u1', 'u2'], { proposerIds: [11, 12], mergedProposerIds: [21] }), 'markKey', committee(), { supervisingLeader: '王副主席' }), 'submitCoOpinion', liaison('u2'), { kind: 'opinion', bodyHash: HASH.opinion }, T.coOpinion);
+    let s = act(
+      act(assignedState('lead', ['u1', 'u2'], { proposerIds: [11, 12], mergedProposerIds: [21] }), 'markKey', committee(), { supervisingLeader: '王副主席' }),
+      'submitCoOpinion',
+      liaison('u2'),
+      { kind: 'opinion', bodyHash: HASH.opinion },
+      T.coOpinion,
+    );
     s = drafted(s, 'u1', draftB());
     s = act(s, 'submitForSignOff', liaison('u1'), {}, T.signOff);
     s = act(s, 'signOff', { ...leader('u1'), role: 'principal' }, { decision: 'return', reason: '请写明经费来源' }, T.signOff);
@@ -422,7 +437,13 @@ describe('a whole proposal, lead + co-handling, start to finish', () => {
     s = act(s, 'proposePublication', liaison('u1'), { mode: 'full' }, T.rated);
     s = act(s, 'approvePublication', office(), {}, T.rated);
     s = act(s, 'close', office(), {}, T.rated);
-    expect(s).toMatchObject({ stage: 'closed', round: 0, keyProposal: true, followUp: { status: 'pending', dueDate: '2026-12-31' }, publication: { status: 'approved' } });
+    expect(s).toMatchObject({
+      stage: 'closed',
+      round: 0,
+      keyProposal: true,
+      followUp: { status: 'pending', dueDate: '2026-12-31' },
+      publication: { status: 'approved' },
+    });
     expect(s.tracks[0]).toMatchObject({ status: 'dispatched', signOffRounds: 2, drafts: [{ version: 1 }, { version: 2 }] });
     s = act(s, 'reportFollowUp', liaison('u1'), { bodyHash: HASH.followUp }, '2026-12-01T02:00:00.000Z');
     expect(s.followUp!.status).toBe('reported');

@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resumeAllPaused } from './lib/postgres-processes.js';
 import { postgresPause } from './faults/postgres-pause.js';
+import { smtpOutage } from './faults/smtp-outage.js';
+import { workerKill } from './faults/worker-kill.js';
 import { formatReport, passed, type ScenarioReport } from './faults/report.js';
 import { startFaultStack, type FaultStack } from './faults/stack.js';
 
@@ -15,6 +17,9 @@ import { startFaultStack, type FaultStack } from './faults/stack.js';
 //   FAULTS_ONLY=postgres,worker,smtp,temporal   which scenarios (default: all, in that order)
 //   FAULTS_PG_PAUSE_S=30   FAULTS_PG_ACTIONS=8   FAULTS_PG_CLIENT_ACTIONS=4   the pause, the actions sent
 //     meanwhile through HTTP and straight to the workflows
+//   FAULTS_BATCH=200   FAULTS_CONCURRENCY=8   FAULTS_WORKER_RESTART_DELAY_MS=3000   the batch whose worker dies
+//   FAULTS_REPLIES=10   FAULTS_SMTP_DOWN_S=90   replies dispatched in two waves while the SMTP server is away
+//     (the first at once, the second 30 s before it is back)
 //   FAULTS_SLACK_MS=2000   added to an action route's bound (HTTP_UPDATE_WAIT_MS) before an answer is late
 //   FAULTS_HEALTH_SLACK_MS=500   likewise for /healthz (HEALTH_TIMEOUT_MS)
 //   FAULTS_TIMEOUT_S=1500  the whole run; past it the script stops everything and fails
@@ -44,6 +49,29 @@ const SCENARIOS: Scenario[] = [
         slackMs: SLACK_MS,
         healthSlackMs: HEALTH_SLACK_MS,
         recoveryMs: 60_000,
+      }),
+  },
+  {
+    id: 'worker',
+    run: (s) =>
+      workerKill(s, {
+        batch: env('FAULTS_BATCH', 200),
+        concurrency: env('FAULTS_CONCURRENCY', 8),
+        killAt: 1 / 3,
+        restartDelayMs: env('FAULTS_WORKER_RESTART_DELAY_MS', 3_000),
+        slackMs: SLACK_MS,
+        deadlineMs: 300_000,
+      }),
+  },
+  {
+    id: 'smtp',
+    run: (s) =>
+      smtpOutage(s, {
+        replies: env('FAULTS_REPLIES', 10),
+        downMs: env('FAULTS_SMTP_DOWN_S', 90) * 1000,
+        secondWaveBeforeEndMs: 30_000,
+        slackMs: SLACK_MS,
+        settleMs: 240_000,
       }),
   },
 ];

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resumeAllPaused } from './lib/postgres-processes.js';
 import { postgresPause } from './faults/postgres-pause.js';
 import { smtpOutage } from './faults/smtp-outage.js';
+import { temporalRestart } from './faults/temporal-restart.js';
 import { workerKill } from './faults/worker-kill.js';
 import { formatReport, passed, type ScenarioReport } from './faults/report.js';
 import { startFaultStack, type FaultStack } from './faults/stack.js';
@@ -20,6 +21,8 @@ import { startFaultStack, type FaultStack } from './faults/stack.js';
 //   FAULTS_BATCH=200   FAULTS_CONCURRENCY=8   FAULTS_WORKER_RESTART_DELAY_MS=3000   the batch whose worker dies
 //   FAULTS_REPLIES=10   FAULTS_SMTP_DOWN_S=90   replies dispatched in two waves while the SMTP server is away
 //     (the first at once, the second 30 s before it is back)
+//   FAULTS_TEMPORAL_BATCH=60   FAULTS_TEMPORAL_DOWN_S=10   FAULTS_TEMPORAL_SIGNAL=SIGTERM|SIGKILL   the batch during
+//     which the Temporal dev server goes away and comes back on its SQLite file
 //   FAULTS_SLACK_MS=2000   added to an action route's bound (HTTP_UPDATE_WAIT_MS) before an answer is late
 //   FAULTS_HEALTH_SLACK_MS=500   likewise for /healthz (HEALTH_TIMEOUT_MS)
 //   FAULTS_TIMEOUT_S=1500  the whole run; past it the script stops everything and fails
@@ -72,6 +75,20 @@ const SCENARIOS: Scenario[] = [
         secondWaveBeforeEndMs: 30_000,
         slackMs: SLACK_MS,
         settleMs: 240_000,
+      }),
+  },
+  {
+    id: 'temporal',
+    run: (s) =>
+      temporalRestart(s, {
+        batch: env('FAULTS_TEMPORAL_BATCH', 60),
+        concurrency: env('FAULTS_CONCURRENCY', 8),
+        killAt: 1 / 3,
+        downMs: env('FAULTS_TEMPORAL_DOWN_S', 10) * 1000,
+        signal: process.env.FAULTS_TEMPORAL_SIGNAL === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM',
+        slackMs: SLACK_MS,
+        healthSlackMs: HEALTH_SLACK_MS,
+        deadlineMs: 300_000,
       }),
   },
 ];

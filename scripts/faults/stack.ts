@@ -26,7 +26,8 @@ export const LINK_SECRET = 'faults-link-secret-0123456789';
 export interface RestartableDevServer {
   address: string;
   dbFile: string;
-  stop(): Promise<void>;
+  /** SIGTERM (a clean shutdown, SIGKILL after 10 s) or SIGKILL (a crash); resolves once it has exited. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   start(): Promise<void>;
   running(): boolean;
 }
@@ -76,10 +77,17 @@ async function restartableDevServer(log: (line: string) => void): Promise<Restar
     address: handle.address,
     dbFile,
     running: () => handle !== undefined,
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       const h = handle;
       handle = undefined;
-      await h?.stop();
+      if (!h) return;
+      if (signal === 'SIGTERM') return h.stop();
+      const child = h.process;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
     },
     async start() {
       if (handle) return;

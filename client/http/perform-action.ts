@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { putText } from '../../db/repositories/blobs.js';
+import { dropTextIfUnreferenced, putNewText } from '../../db/repositories/blobs.js';
 import type { ProposalRow, UserRow } from '../../db/schema.js';
 import type { ProposalView as ProposalState } from '../../workflows/proposal/definitions.js';
 import { actionRule, STAGE_LABELS, type ActionName } from '../../workflows/proposal/machine.js';
@@ -65,10 +65,17 @@ export async function performAction<K extends ActionName>(
       problemBody('INVALID_INPUT', `幂等键「${key.key}」已用于本提案另一项内容不同的操作：重试请原样提交当时的内容，新的操作请使用新的幂等键`, IDEMPOTENCY_HEADER),
     );
   }
+  // Texts this request added, to take back if the workflow refuses the action (nothing else
+  // refers to them then, and a refused request must leave nothing behind).
+  const added: string[] = [];
   for (const t of texts) {
-    const stored = await putText(deps.db, t.content);
-    if (stored !== t.hash) throw new Error('text hash mismatch between door and store');
+    const stored = await putNewText(deps.db, t.content);
+    if (stored.hash !== t.hash) throw new Error('text hash mismatch between door and store');
+    if (stored.added) added.push(stored.hash);
   }
+  const takeBackTexts = async () => {
+    for (const h of added) await dropTextIfUnreferenced(deps.db, h);
+  };
 
   try {
     return { ok: true, state: await deps.proposals.act(row.workflow_id, action, actor, input, updateIdFor(key.key, hash)) };
@@ -86,12 +93,15 @@ export async function performAction<K extends ActionName>(
         { retryAfterSeconds: RETRY_AFTER_SECONDS },
       );
     }
+    if (mapped.type === 'INTERNAL') throw err;
+    // Refused for a reason the workflow named (not late, not unknown: an Update that may still
+    // complete needs its texts).
+    await takeBackTexts();
     if (mapped.type === 'NOT_FOUND') {
       // A finished workflow no longer takes updates: say why in the proposal's own terms.
       const stage = row.stage as Stage;
       return refused(problemBody('WRONG_STAGE', `提案已「${STAGE_LABELS[stage] ?? row.stage}」，办理流程已结束，不能再「${rule.label}」`));
     }
-    if (mapped.type === 'INTERNAL') throw err;
     return refused(mapped.body);
   }
 }

@@ -255,3 +255,20 @@ describe('idempotency keys', () => {
     expect(await blobExists(`另一次沟通${key}`)).toBe(false);
   });
 });
+
+describe('texts of a refused action', () => {
+  it('are taken back when the workflow refuses the action; a text something else uses stays', async () => {
+    const id = await d.assigned('sole');
+    // The schema takes any short class name; the workflow's check knows the policy's A/B/C.
+    const draft = `答复正文${uniq('')}：拒绝之后不应留下。`;
+    const refused = await d.act('leadLiaison', id, 'saveDraft', { body: draft, replyClass: 'Z' });
+    expect(refused.status).toBe(422);
+    expect(refused.json.field).toBe('replyClass');
+    expect(await blobExists(draft)).toBe(false);
+    // A text already stored (here: the proposal's own body) is never taken back by a refusal.
+    const proposal = await db.selectFrom('proposals').select('body_hash').where('workflow_id', '=', id).executeTakeFirstOrThrow();
+    const body = await db.selectFrom('text_blobs').select('content').where('hash', '=', proposal.body_hash).executeTakeFirstOrThrow();
+    expect((await d.act('leadLiaison', id, 'saveDraft', { body: body.content, replyClass: 'Z' })).status).toBe(422);
+    expect(await blobExists(body.content)).toBe(true);
+  });
+});

@@ -45,8 +45,10 @@ export async function temporalRestart(s: FaultStack, options: TemporalRestartOpt
   const down = new ApiTally();
   const after = new ApiTally();
   report.api.push({ title: 'while Temporal is away', tally: down }, { title: 'after it is back', tally: after });
-  // A holder, not a `let`: the loop below reads what the outage (another closure) sets.
-  const now: { phase: 'up' | 'stopping' | 'down' | 'back' } = { phase: 'up' };
+  // A holder, not a `let`: the loop below reads what the outage (another closure) sets. The
+  // server is 'away' from the moment its process has exited until start() is called; while it
+  // shuts down or boots (it listens before it is ready) either answer is right.
+  const now: { phase: 'up' | 'stopping' | 'down' | 'starting' | 'back' } = { phase: 'up' };
   let backAt = 0;
   let healthyAgain = 0;
   let polling = true;
@@ -55,7 +57,8 @@ export async function temporalRestart(s: FaultStack, options: TemporalRestartOpt
       const t = performance.now();
       const sentWhile = now.phase;
       const a = await call(s.http.url, 'GET', '/healthz', { limitMs: healthBound + 10_000 });
-      if (sentWhile === 'down' && now.phase === 'down') {
+      const answeredWhile = now.phase;
+      if (sentWhile === 'down' && answeredWhile === 'down') {
         down.record('GET /healthz every 1 s', a, {
           boundMs: healthBound,
           allowed: (x) =>
@@ -65,11 +68,8 @@ export async function temporalRestart(s: FaultStack, options: TemporalRestartOpt
                 ? null
                 : '503 does not name Temporal',
         });
-      } else if (sentWhile === 'down') {
-        after.record('GET /healthz sent while away, answered after', a, { boundMs: healthBound });
-      } else if (sentWhile === 'stopping' || (sentWhile === 'up' && now.phase !== 'up')) {
-        // Asked while the server shuts down: either answer is right.
-        down.record('GET /healthz while the server shuts down', a, { boundMs: healthBound });
+      } else if (sentWhile === 'up' && answeredWhile === 'up') {
+        down.record('GET /healthz every 1 s before the stop', a, { boundMs: healthBound, allowed: (x) => (x.status === 200 ? null : 'not 200 before the stop') });
       } else if (sentWhile === 'back') {
         after.record(healthyAgain ? 'GET /healthz every 1 s (back to 200)' : 'GET /healthz every 1 s until 200', a, {
           boundMs: healthBound,
@@ -77,7 +77,7 @@ export async function temporalRestart(s: FaultStack, options: TemporalRestartOpt
         });
         if (a.status === 200 && !healthyAgain) healthyAgain = performance.now();
       } else {
-        down.record('GET /healthz every 1 s before the stop', a, { boundMs: healthBound, allowed: (x) => (x.status === 200 ? null : 'not 200 before the stop') });
+        (answeredWhile === 'back' ? after : down).record('GET /healthz while it stops or starts', a, { boundMs: healthBound });
       }
       const wait = 1_000 - (performance.now() - t);
       if (polling && wait > 0) await sleep(wait);
@@ -110,6 +110,7 @@ export async function temporalRestart(s: FaultStack, options: TemporalRestartOpt
       httpProbe = sendProbe();
       await sleep(options.downMs);
       const restarting = performance.now();
+      now.phase = 'starting';
       await s.temporal.start();
       now.phase = 'back';
       backAt = performance.now();

@@ -11,6 +11,7 @@ import { makeRecordStep, makeSyncProjection } from './record-step.js';
 import { makeRecordCoOpinion } from './record-co-opinion.js';
 import { makeQueueDailyDigests } from './queue-daily-digests.js';
 import { makePublishReply } from './publication/publish-reply.js';
+import { makeCheckMergeTarget } from './check-merge-target.js';
 
 export interface ActivityDeps {
   db: Kysely<Database>;
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     markNotificationFailed: makeMarkNotificationFailed(deps.db),
     queueDailyDigests: makeQueueDailyDigests(deps.db),
     publishReply: makePublishReply(deps.db),
+    checkMergeTarget: makeCheckMergeTarget(deps.db),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection.js';
 import { temporalClient, waitForMail, type Org } from '../support/context.js';
 import { Driver } from '../support/drive.js';
 import { maybeRecordHistory } from '../support/histories.js';
-import type { Api } from '../support/http.js';
+import { enc, type Api } from '../support/http.js';
 
 const suite = useSuite();
 let db: Db;
@@ -57,6 +57,24 @@ describe('审查立案 outcomes', () => {
     });
     const self = await d.act('committee', other, 'file', { outcome: 'merged', mergedInto: other });
     expect(self.status).toBe(422);
+    // A merge target that does not exist, belongs to another session or is no longer handled is
+    // refused with a message, and the proposal stays as it was (still to be filed).
+    const missing = await d.act('committee', other, 'file', { outcome: 'merged', mergedInto: `${main}-不存在` });
+    expect(missing.status).toBe(422);
+    expect(missing.json).toMatchObject({ error: 'INVALID_INPUT', field: 'mergedInto' });
+    expect(missing.json.message).toContain('不存在');
+    const elsewhere = await suite.orgWith({});
+    const otherSession = await elsewhere.d.filed();
+    const wrongSession = await d.act('committee', other, 'file', { outcome: 'merged', mergedInto: otherSession });
+    expect(wrongSession.status).toBe(422);
+    expect(wrongSession.json.message).toContain('届次');
+    const withdrawn = await d.filed();
+    await d.ok('office', withdrawn, 'withdraw', { reason: '提案者申请撤回' });
+    await d.stage(withdrawn, 'withdrawn');
+    const closed = await d.act('committee', other, 'file', { outcome: 'merged', mergedInto: withdrawn });
+    expect(closed.status).toBe(422);
+    expect(closed.json.message).toContain('不在办理中');
+    expect((await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(other)}`)).json.proposal.stage).toBe('received');
     await d.ok('committee', other, 'file', { outcome: 'merged', mergedInto: main });
     await d.stage(other, 'merged');
     await d.ok('office', main, 'assign', { mode: 'sole', units: [org.units.lead] });

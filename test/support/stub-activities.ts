@@ -137,6 +137,7 @@ export class StubActivities {
     deliverNotification: (args) => this.track('deliverNotification', args, args.key.split(':').slice(0, 3).join(':'), () => ({ status: 'sent' as const })),
     markNotificationFailed: (args) => this.track('markNotificationFailed', args, null, () => undefined),
     queueDailyDigests: (args) => this.track('queueDailyDigests', args, null, () => ({ date: shanghaiDate(args.now), queued: [] })),
+    checkMergeTarget: (args) => this.track('checkMergeTarget', args, args.workflowId, () => ({ title: '被并入的提案', proposalNo: null })),
     publishReply: (args) =>
       this.track('publishReply', args, args.workflowId, () => ({
         status: 'published' as const,

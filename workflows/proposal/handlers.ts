@@ -133,6 +133,10 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
         const now = nowIso();
         const requests = spec.dues?.(current, actor, input, now) ?? [];
         const steps = actionSteps();
+        // 并案: the proposal merged into must exist, be of this session and still be handled.
+        const mergeTarget = spec.mergeTarget?.(current, input);
+        if (mergeTarget && patched('merge-target-checked-v1'))
+          await steps.checkMergeTarget({ workflowId: run.workflowId, sessionCode: current.sessionCode, target: mergeTarget });
         const dues = requests.length > 0 ? await steps.computeDueDates({ policy: current.policy, requests }) : [];
         const key = run.stepKey(`${name}:${now}`);
         const allocatedProposalNo = spec.needsProposalNumber?.(current, input)

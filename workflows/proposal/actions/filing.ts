@@ -32,6 +32,7 @@ export const file: ActionSpec<FileInput> = {
         throw invalidField('outcome', '审查结果必须是 filed、merged、converted 或 not_filed');
     }
   },
+  mergeTarget: (_state, input) => (input.outcome === 'merged' ? input.mergedInto?.trim() : undefined),
   needsProposalNumber: (_state, input) => input.outcome === 'filed' && (input.proposalNo === undefined || input.proposalNo === null),
   apply(state, actor, input, ctx) {
     const next = clone(state);

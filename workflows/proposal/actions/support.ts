@@ -29,6 +29,8 @@ export interface ActionSpec<I> {
    * new refusal there would turn an Update the history accepted into one that fails.
    */
   admit?(state: ProposalState, actor: Actor, input: I, now: string): void;
+  /** Another proposal the step names (并案), checked against the read model before it is recorded. */
+  mergeTarget?(state: ProposalState, input: I): string | undefined;
   /** True when the step needs the session's next proposal number from the system. */
   needsProposalNumber?(state: ProposalState, input: I): boolean;
   dues?(state: ProposalState, actor: Actor, input: I, now: string): DueRequest[];

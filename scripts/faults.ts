@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +8,7 @@ import { postgresPause } from './faults/postgres-pause.js';
 import { smtpOutage } from './faults/smtp-outage.js';
 import { temporalRestart } from './faults/temporal-restart.js';
 import { workerKill } from './faults/worker-kill.js';
-import { formatReport, passed, type ScenarioReport } from './faults/report.js';
+import { formatReport, newReport, passed, type ScenarioReport } from './faults/report.js';
 import { startFaultStack, type FaultStack } from './faults/stack.js';
 
 // npm run faults: the real stack, started here, broken on purpose, one fault at a time, each
@@ -63,6 +64,7 @@ const SCENARIOS: Scenario[] = [
         killAt: 1 / 3,
         restartDelayMs: env('FAULTS_WORKER_RESTART_DELAY_MS', 3_000),
         slackMs: SLACK_MS,
+        healthSlackMs: HEALTH_SLACK_MS,
         deadlineMs: 300_000,
       }),
   },
@@ -74,6 +76,7 @@ const SCENARIOS: Scenario[] = [
         downMs: env('FAULTS_SMTP_DOWN_S', 90) * 1000,
         secondWaveBeforeEndMs: 30_000,
         slackMs: SLACK_MS,
+        healthSlackMs: HEALTH_SLACK_MS,
         settleMs: 240_000,
       }),
   },
@@ -124,6 +127,17 @@ async function stopStack(stack: FaultStack): Promise<void> {
   }
 }
 
+/** Which code ran: others edit the tree while this runs, and tsx runs what is on disk. */
+function codeVersion(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    return dirty ? `${head} + uncommitted changes in ${dirty} tracked files` : head;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
   const only = (process.env.FAULTS_ONLY ?? '')
@@ -138,7 +152,7 @@ async function main(): Promise<number> {
   mkdirSync(logDir, { recursive: true });
 
   process.stdout.write(
-    `Banli fault tests, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}\nlogs: ${logDir}\n\n`,
+    `Banli fault tests, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}\ncode: ${codeVersion()}\nlogs: ${logDir}\n\n`,
   );
   const stack = await startFaultStack({ logDir });
   // The HTTP server prints what it answers 500 with; those lines belong in the log, counted.
@@ -157,7 +171,19 @@ async function main(): Promise<number> {
   try {
     for (const scenario of chosen) {
       const before = internalErrors.length;
-      const report = await scenario.run(stack);
+      const t = performance.now();
+      let report: ScenarioReport;
+      try {
+        report = await scenario.run(stack);
+      } catch (err) {
+        // A scenario that could not finish fails; the next one runs on a stack made whole again.
+        report = newReport(`${scenario.id}: did not finish`);
+        report.wallMs = performance.now() - t;
+        report.failures.push(`threw: ${(err as Error).stack ?? String(err)}`);
+        resumeAllPaused();
+        if (!stack.temporal.running()) await stack.temporal.start();
+        if (!stack.catcher.running()) await stack.catcher.start();
+      }
       const logged = internalErrors.slice(before);
       if (logged.length) {
         report.failures.push(`the HTTP server logged ${logged.length} internal error(s) (answered 500); first: ${logged[0]!.split('\n').slice(0, 3).join(' | ')}`);

@@ -118,7 +118,7 @@ export class ApiTally {
         .map(([status, count]) => `${status}×${count}`)
         .join(' ');
       out.push(
-        `${line.label.padEnd(44)} n=${String(line.n).padStart(4)}  ${histogram.padEnd(24)} max ${line.maxMs.toFixed(0).padStart(6)} ms (bound ${line.rules.boundMs} ms)${line.overBound ? `  ${line.overBound} past bound` : ''}`,
+        `${line.label.padEnd(50)} n=${String(line.n).padStart(4)}  ${histogram.padEnd(24)} max ${line.maxMs.toFixed(0).padStart(6)} ms (bound ${line.rules.boundMs} ms)${line.overBound ? `  ${line.overBound} past bound` : ''}`,
       );
     }
     return out;

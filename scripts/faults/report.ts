@@ -49,6 +49,7 @@ export function formatReport(r: ScenarioReport): string {
       `   ${c.label.padEnd(21)} ${String(c.total).padStart(5)} (expected ${c.expected})  duplicated ${c.duplicated}  lost ${c.lost}${c.note ? `  ${c.note}` : ''}`,
     );
   }
+  if (!r.counts.some((c) => c.label === 'reply numbers')) lines.push(`   ${'reply numbers'.padEnd(21)}     - (no reply dispatched in this scenario)`);
   for (const a of r.api) {
     lines.push(`   API ${a.title}:`);
     for (const l of a.tally.summary()) lines.push(`     ${l}`);

@@ -23,6 +23,7 @@ export interface SmtpOutageOptions {
   downMs: number;
   secondWaveBeforeEndMs: number;
   slackMs: number;
+  healthSlackMs: number;
   /** After the catcher is back: how long the outbox may take to settle. */
   settleMs: number;
 }
@@ -69,7 +70,7 @@ export async function smtpOutage(s: FaultStack, options: SmtpOutageOptions): Pro
 
   const tally = new ApiTally();
   report.api.push({ title: 'while the SMTP server is away and until the outbox settles', tally });
-  const healthBound = s.limits.healthTimeoutMs + options.slackMs;
+  const healthBound = s.limits.healthTimeoutMs + options.healthSlackMs;
   const readBound = s.limits.updateWaitMs + options.slackMs;
   const probes = [
     poll({

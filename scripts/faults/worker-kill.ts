@@ -25,6 +25,7 @@ export interface WorkerKillOptions {
   /** How long no worker polls the queue. */
   restartDelayMs: number;
   slackMs: number;
+  healthSlackMs: number;
   /** The whole batch, kill and restart included. */
   deadlineMs: number;
 }
@@ -69,7 +70,7 @@ export async function workerKill(s: FaultStack, options: WorkerKillOptions): Pro
     await client.act(probeView.workflowId, 'file', org.committee, { outcome: 'filed' }, `faults-file-${org.tag}-probe`);
     const probeId = probeView.workflowId;
 
-    const healthBound = s.limits.healthTimeoutMs + options.slackMs;
+    const healthBound = s.limits.healthTimeoutMs + options.healthSlackMs;
     const readBound = s.limits.updateWaitMs + options.slackMs;
     probes.push(
       poll({

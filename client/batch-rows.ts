@@ -4,6 +4,7 @@ import { text } from '../workflows/proposal/inputs.js';
 import { ACTION_TABLE } from '../workflows/proposal/machine.js';
 import { shanghaiDate } from '../workflows/shared/dates.js';
 import { actorOf } from './http/auth.js';
+import { payloadHash } from './http/idempotency.js';
 import type { RegistrationBody } from './http/schemas.js';
 
 // The rows of session-wide work (登记, 交办会), shared by every door that sends them: the HTTP
@@ -28,11 +29,14 @@ export function registrationInput(user: UserRow, body: RegistrationBody, bodyHas
 }
 
 /**
- * The Update id of a batch registration: the receipt itself. Registering a receipt again (a
- * retried batch, an import run twice) attaches to the first registration instead of a new one.
+ * The Update id of a registration sent without a client's key (a batch row, an imported row, the
+ * CLI): the receipt and what it says. Sending the same again (a retried batch, an import run
+ * twice) attaches to the first registration; the same receipt with other content is a new
+ * Update, which the workflow's validator refuses as CONFLICT instead of Temporal answering it
+ * silently with the first registration's result.
  */
-export function registrationUpdateId(row: Pick<RegistrationBody, 'sessionCode' | 'receiptNo'>): string {
-  return `register:${row.sessionCode}:${row.receiptNo}`;
+export function registrationUpdateId(row: RegistrationBody): string {
+  return `register:${row.sessionCode}:${row.receiptNo}:${payloadHash(row)}`;
 }
 
 /** One row of a 交办会 batch: the table's own assign input plus the proposal it is for. */

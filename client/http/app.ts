@@ -9,6 +9,7 @@ import { deadlineRoutes } from './api/deadlines.js';
 import { devMailRoutes } from './api/dev-mail.js';
 import { feedbackRoutes } from './api/feedback.js';
 import { healthRoutes } from './api/health.js';
+import { ioRoutes } from './api/io.js';
 import { proposalRoutes } from './api/proposals.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { problemFromError } from './errors.js';
@@ -34,7 +35,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use('*', ...apiSecurityHeaders());
   app.use('*', refuseNulInUrl());
-  app.use('*', limitBodies(limits.bodyLimitBytes, [{ pattern: /^\/api\/(proposals|assignments)\/batch$/, bytes: limits.batchBodyLimitBytes }]));
+  app.use(
+    '*',
+    limitBodies(limits.bodyLimitBytes, [
+      { pattern: /^\/api\/(proposals|assignments)\/batch$/, bytes: limits.batchBodyLimitBytes },
+      // A session's 登记表 as .xlsx: hundreds of proposals with their full texts.
+      { pattern: /^\/api\/imports\/proposals$/, bytes: limits.batchBodyLimitBytes },
+    ]),
+  );
 
   app.onError((err, c) => {
     const mapped = problemFromError(err);
@@ -57,6 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     (r) => calendarRoutes(r, deps),
     (r) => policyRoutes(r, deps),
     (r) => devMailRoutes(r, deps),
+    (r) => ioRoutes(r, deps),
   ];
   for (const add of resources) {
     const routes = new Routes(doc, authenticate);

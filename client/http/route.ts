@@ -25,6 +25,11 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema>
   query?: Q;
   body?: B;
   bodyKind?: BodyKind;
+  /**
+   * A body that is not JSON or CSV (an uploaded .xlsx): documented here by media type, read and
+   * checked by the handler itself, since the route cannot parse it as a schema value.
+   */
+  bodyMedia?: Record<string, z.ZodType>;
   /** The success status and what it returns, in words. */
   ok?: { status: 200 | 201; description: string };
   /** Problem statuses this route answers with beyond the ones its shape implies. */
@@ -74,8 +79,8 @@ export class ApiDoc {
   add(spec: RouteSpec<Schema, Schema, Schema>, bodySchema: z.ZodType | undefined = spec.body): void {
     const problems = new Set(spec.problems ?? []);
     if (!spec.public) problems.add(401);
-    if (spec.params || spec.query || bodySchema) problems.add(422);
-    if (bodySchema) problems.add(413).add(415);
+    if (spec.params || spec.query || bodySchema || spec.bodyMedia) problems.add(422);
+    if (bodySchema || spec.bodyMedia) problems.add(413).add(415);
     const ok = spec.ok ?? { status: 200, description: '成功' };
     const responses: RouteConfig['responses'] = { [ok.status]: { description: ok.description } };
     for (const status of [...problems].sort()) {
@@ -86,6 +91,9 @@ export class ApiDoc {
       ...(spec.params instanceof z.ZodObject ? { params: spec.params } : {}),
       ...(spec.query instanceof z.ZodObject ? { query: spec.query } : {}),
       ...(bodySchema ? { body: { required: true, content: { [mediaType]: { schema: bodySchema } } } } : {}),
+      ...(spec.bodyMedia
+        ? { body: { required: true, content: Object.fromEntries(Object.entries(spec.bodyMedia).map(([media, schema]) => [media, { schema }])) } }
+        : {}),
     };
     const route = createRoute({
       method: spec.method,

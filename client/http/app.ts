@@ -16,16 +16,19 @@ import { problemFromError } from './errors.js';
 import { RETRY_AFTER_SECONDS } from './idempotency.js';
 import { authenticator } from './middleware/auth.js';
 import { limitBodies } from './middleware/body.js';
+import { pageSecurityHeaders } from './middleware/page-headers.js';
 import { apiSecurityHeaders } from './middleware/security.js';
 import { refuseNulInUrl } from './middleware/url.js';
+import { pagesRouter, plainNotFound, wantsHtml } from './pages/index.js';
 import { problem, statusOf } from './problem.js';
 import { ApiDoc, Routes } from './route.js';
 
 export type { AppDeps } from './env.js';
 
 /**
- * The HTTP API: middleware first (headers, URL and body bounds), then one router per resource.
- * It reads the projection directly and changes process state only through workflows.
+ * The HTTP API and the web pages: middleware first (headers, URL and body bounds), then the
+ * pages and one router per resource. It reads the projection directly and changes process
+ * state only through workflows.
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
@@ -33,6 +36,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const doc = new ApiDoc();
   const authenticate = authenticator(deps.db);
 
+  // Outermost: pages (HTML, CSS, script) get the pages' policy in place of the API's.
+  app.use('*', pageSecurityHeaders());
   app.use('*', ...apiSecurityHeaders());
   app.use('*', refuseNulInUrl());
   app.use(
@@ -51,7 +56,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (mapped.type === 'UNAVAILABLE') c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return c.json(mapped.body, statusOf(mapped.type));
   });
-  app.notFound((c) => problem(c, 'NOT_FOUND', '没有这个地址'));
+  app.notFound((c) => (wantsHtml(c) ? plainNotFound(c) : problem(c, 'NOT_FOUND', '没有这个地址')));
+
+  // The web pages (client/http/pages/) first: /feedback/{token} is a page for a browser and JSON
+  // for a program, and the page route hands a program's request on to the API's.
+  app.route('/', pagesRouter(deps));
 
   const resources: ((r: Routes) => void)[] = [
     (r) => healthRoutes(r, deps, limits.healthTimeoutMs),

@@ -1,21 +1,20 @@
-import { putText } from '../../../db/repositories/blobs.js';
 import { listEvents } from '../../../db/repositories/events.js';
 import { listTaskRows } from '../../../db/repositories/proposal-reads.js';
 import { proposalWorkflowId } from '../../../workflows/shared/ids.js';
-import { registrationInput } from '../../batch-rows.js';
 import { processView } from '../../read/process-view.js';
 import { eventViews, proposalView, unitTaskView } from '../../read/views.js';
 import { findVisibleProposal, listVisibleProposals, NOT_VISIBLE_MESSAGE } from '../../read/visibility.js';
 import { actorOf } from '../auth.js';
 import type { AppDeps } from '../env.js';
-import { problemFromError } from '../errors.js';
-import { idempotencyKeyOf, payloadHash, stillRunning, updateIdFor } from '../idempotency.js';
-import { problem, statusOf } from '../problem.js';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf } from '../idempotency.js';
+import { problem } from '../problem.js';
+import { MAY_NOT_REGISTER, mayRegister, registerProposal } from '../register-proposal.js';
 import type { Routes } from '../route.js';
 import { listQuery, proposalParams, registrationSchema, workflowIdQuery } from '../schemas.js';
 
-// Proposals as a resource: register (登记), list, read one with its unit tasks, live state and
-// audit trail. Reads go through the one visibility rule; changes go through the workflow.
+// Proposals as a resource: register (登记, through register-proposal.ts, shared with the office's
+// page), list, read one with its unit tasks, live state and audit trail. Reads go through the
+// one visibility rule; changes go through the workflow.
 
 export function proposalRoutes(r: Routes, deps: AppDeps): void {
   const { db, proposals } = deps;
@@ -32,25 +31,16 @@ export function proposalRoutes(r: Routes, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const user = c.get('user');
-      if (user.role !== 'office' && user.role !== 'committee') return problem(c, 'FORBIDDEN_ROLE', '只有交办单位或提案委员会可以登记提案');
+      if (!mayRegister(user)) return problem(c, 'FORBIDDEN_ROLE', MAY_NOT_REGISTER);
       const key = idempotencyKeyOf(c);
       if (key instanceof Response) return key;
-      const session = await db.selectFrom('sessions').select('code').where('code', '=', body.sessionCode).executeTakeFirst();
-      if (!session) return problem(c, 'INVALID_INPUT', `届次「${body.sessionCode}」不存在，请先由管理员建立`, 'sessionCode');
-      const bodyHash = await putText(db, body.body);
-      const input = registrationInput(user, body, bodyHash);
-      const { actor: _actor, ...fields } = input;
-      const updateId = `register:${updateIdFor(key.key, payloadHash({ userId: user.id, fields }))}`;
-      try {
-        const state = await proposals.register(input, updateId);
-        return c.json({ workflowId: state.workflowId, proposal: processView(state, actorOf(user)) }, 201);
-      } catch (err) {
-        const mapped = problemFromError(err);
-        if (mapped.type === 'UNAVAILABLE')
-          return stillRunning(c, key.key, '登记已提交，但办理流程暂时没有给出结果：请稍后用相同的幂等键原样重试，届时返回登记结果，不会重复登记');
-        if (mapped.type === 'INTERNAL') throw err;
-        return c.json(mapped.body, statusOf(mapped.type));
+      const outcome = await registerProposal(deps, user, body, key);
+      if (outcome.ok) return c.json({ workflowId: outcome.state.workflowId, proposal: processView(outcome.state, actorOf(user)) }, 201);
+      if (outcome.retryAfterSeconds !== undefined) {
+        c.header('Retry-After', String(outcome.retryAfterSeconds));
+        c.header(IDEMPOTENCY_HEADER, key.key);
       }
+      return c.json(outcome.problem, outcome.status);
     },
   );
 

@@ -11,6 +11,7 @@ import { feedbackRoutes } from './api/feedback.js';
 import { healthRoutes } from './api/health.js';
 import { ioRoutes } from './api/io.js';
 import { proposalRoutes } from './api/proposals.js';
+import { publicationRoutes } from './api/publication.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { problemFromError } from './errors.js';
 import { RETRY_AFTER_SECONDS } from './idempotency.js';
@@ -21,6 +22,7 @@ import { apiSecurityHeaders } from './middleware/security.js';
 import { refuseNulInUrl } from './middleware/url.js';
 import { pagesRouter, plainNotFound, wantsHtml } from './pages/index.js';
 import { problem, statusOf } from './problem.js';
+import { publicRouter } from './public/index.js';
 import { ApiDoc, Routes } from './route.js';
 
 export type { AppDeps } from './env.js';
@@ -61,6 +63,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // The web pages (client/http/pages/) first: /feedback/{token} is a page for a browser and JSON
   // for a program, and the page route hands a program's request on to the API's.
   app.route('/', pagesRouter(deps));
+  // The public site (/public/*): published replies for anyone, its own router with no session.
+  app.route('/', publicRouter(deps));
 
   const resources: ((r: Routes) => void)[] = [
     (r) => healthRoutes(r, deps, limits.healthTimeoutMs),
@@ -75,6 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     (r) => policyRoutes(r, deps),
     (r) => devMailRoutes(r, deps),
     (r) => ioRoutes(r, deps),
+    (r) => publicationRoutes(r, deps),
   ];
   for (const add of resources) {
     const routes = new Routes(doc, authenticate);

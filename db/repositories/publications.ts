@@ -53,6 +53,8 @@ export interface PublishedEntry {
   title: string;
   sessionCode: string;
   proposalNo: string | null;
+  /** The proposal's own title: public, as the letter's 收悉 sentence quotes it. */
+  proposalTitle: string;
   unitId: string;
   unitName: string;
   mode: 'full' | 'summary';
@@ -81,6 +83,7 @@ function published(db: Kysely<Database>) {
       'd.title',
       'p.session_code',
       'p.proposal_no',
+      'p.title as proposal_title',
       'u.id as unit_id',
       'u.name as unit_name',
     ]);
@@ -100,6 +103,7 @@ function entry(r: Row): PublishedEntry {
     title: r.title,
     sessionCode: r.session_code,
     proposalNo: r.proposal_no,
+    proposalTitle: r.proposal_title,
     unitId: r.unit_id,
     unitName: r.unit_name,
     mode: r.mode === 'summary' ? 'summary' : 'full',
@@ -109,11 +113,13 @@ function entry(r: Row): PublishedEntry {
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-/** The public list, newest first: by session, unit and a keyword in the title or the public text. */
-export async function listPublished(
-  db: Kysely<Database>,
-  filter: { sessionCode?: string; unitId?: string; keyword?: string; limit?: number; offset?: number } = {},
-): Promise<PublishedEntry[]> {
+export interface PublishedFilter {
+  sessionCode?: string | undefined;
+  unitId?: string | undefined;
+  keyword?: string | undefined;
+}
+
+function filtered(db: Kysely<Database>, filter: PublishedFilter) {
   let query = published(db);
   if (filter.sessionCode) query = query.where('p.session_code', '=', filter.sessionCode);
   if (filter.unitId) query = query.where('pub.unit_id', '=', filter.unitId);
@@ -128,13 +134,43 @@ export async function listPublished(
       ]),
     );
   }
-  const rows = await query
+  return query;
+}
+
+/** The public list, newest first: by session, unit and a keyword in the title or the public text. */
+export async function listPublished(db: Kysely<Database>, filter: PublishedFilter & { limit?: number; offset?: number } = {}): Promise<PublishedEntry[]> {
+  const rows = await filtered(db, filter)
     .orderBy('pub.published_at', 'desc')
     .orderBy('pub.index_no', 'desc')
     .limit(Math.min(Math.max(filter.limit ?? 20, 1), 100))
     .offset(Math.max(filter.offset ?? 0, 0))
     .execute();
   return rows.map(entry);
+}
+
+/** How many published entries the same filter finds, for the public list's pages. */
+export async function countPublished(db: Kysely<Database>, filter: PublishedFilter = {}): Promise<number> {
+  const row = await db
+    .selectFrom(filtered(db, filter).as('f'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The sessions and units that have published entries: what the public search can choose from. */
+export async function publishedFacets(db: Kysely<Database>): Promise<{ sessions: { code: string; name: string }[]; units: { id: string; name: string }[] }> {
+  const [sessions, units] = await Promise.all([
+    published(db)
+      .innerJoin('sessions as s', 's.code', 'p.session_code')
+      .clearSelect()
+      .select(['s.code', 's.name', 's.year'])
+      .distinct()
+      .orderBy('s.year', 'desc')
+      .orderBy('s.code')
+      .execute(),
+    published(db).clearSelect().select(['u.id', 'u.name']).distinct().orderBy('u.name').execute(),
+  ]);
+  return { sessions: sessions.map((s) => ({ code: s.code, name: s.name })), units: units.map((u) => ({ id: u.id, name: u.name })) };
 }
 
 /** One published entry by its 索引号, with its public HTML; undefined for anything not published. */

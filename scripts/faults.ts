@@ -17,15 +17,16 @@ import { startFaultStack, type FaultStack } from './faults/stack.js';
 // Never part of `npm test`: it takes minutes and pauses processes.
 //
 //   FAULTS_ONLY=postgres,worker,smtp,temporal   which scenarios (default: all, in that order)
-//   FAULTS_PG_PAUSE_S=30   FAULTS_PG_ACTIONS=8   FAULTS_PG_CLIENT_ACTIONS=4   the pause, the actions sent
-//     meanwhile through HTTP and straight to the workflows
+//   FAULTS_PG_PAUSE_S=30   FAULTS_PG_ACTIONS=8   FAULTS_PG_INFLIGHT_ACTIONS=4   the pause, the actions sent
+//     meanwhile through HTTP, and the actions caught in flight in the workflow (retried through HTTP after)
 //   FAULTS_BATCH=200   FAULTS_CONCURRENCY=8   FAULTS_WORKER_RESTART_DELAY_MS=3000   the batch whose worker dies
 //   FAULTS_REPLIES=10   FAULTS_SMTP_DOWN_S=90   replies dispatched in two waves while the SMTP server is away
 //     (the first at once, the second 30 s before it is back)
 //   FAULTS_TEMPORAL_BATCH=60   FAULTS_TEMPORAL_DOWN_S=10   FAULTS_TEMPORAL_SIGNAL=SIGTERM|SIGKILL   the batch during
 //     which the Temporal dev server goes away and comes back on its SQLite file
 //   FAULTS_SLACK_MS=2000   added to an action route's bound (HTTP_UPDATE_WAIT_MS) before an answer is late
-//   FAULTS_HEALTH_SLACK_MS=500   likewise for /healthz (HEALTH_TIMEOUT_MS)
+//   FAULTS_HEALTH_SLACK_MS=1000   likewise for /healthz (HEALTH_TIMEOUT_MS): here the HTTP server shares its process
+//     and the machine with the worker and this script, whose load delays its timers
 //   FAULTS_TIMEOUT_S=1500  the whole run; past it the script stops everything and fails
 
 const env = (name: string, fallback: number) => {
@@ -41,7 +42,7 @@ interface Scenario {
 }
 
 const SLACK_MS = env('FAULTS_SLACK_MS', 2_000);
-const HEALTH_SLACK_MS = env('FAULTS_HEALTH_SLACK_MS', 500);
+const HEALTH_SLACK_MS = env('FAULTS_HEALTH_SLACK_MS', 1_000);
 const SCENARIOS: Scenario[] = [
   {
     id: 'postgres',
@@ -49,7 +50,7 @@ const SCENARIOS: Scenario[] = [
       postgresPause(s, {
         pauseMs: env('FAULTS_PG_PAUSE_S', 30) * 1000,
         actions: env('FAULTS_PG_ACTIONS', 8),
-        clientActions: env('FAULTS_PG_CLIENT_ACTIONS', 4),
+        inflightActions: env('FAULTS_PG_INFLIGHT_ACTIONS', 4),
         slackMs: SLACK_MS,
         healthSlackMs: HEALTH_SLACK_MS,
         recoveryMs: 60_000,

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { problemFromError } from '../../client/http/errors.js';
+import { payloadHash, updateIdFor } from '../../client/http/idempotency.js';
 import { findPostmaster, pausePostgres, processStates } from '../lib/postgres-processes.js';
 import { ApiTally, call, pick, type Answer } from './api.js';
 import { eventCounts, mailCounts, outboxSettled, proposalNumberCounts, recordMails, stagesOf } from './checks.js';
@@ -20,12 +21,15 @@ export interface PostgresPauseOptions {
   /** Actions sent through HTTP while paused (half `file`, half `assign`), spread over the pause. */
   actions: number;
   /**
-   * `assign`s sent straight to the workflows (ProposalClient, as the batch and the CLI do) while
-   * paused: the HTTP door reads PostgreSQL before it sends an Update, so only these reach the
-   * worker while the database is stalled and test its side (local activities retrying, the
-   * Update outliving the caller's wait, the same update id answered later and applied once).
+   * `assign`s already past the HTTP door when the stall hits: the door reads PostgreSQL before it
+   * sends the Update, so an action can only be caught in the workflow by a stall that begins
+   * after those reads. Simulated by sending the Update the door would send for an
+   * Idempotency-Key (same update id: the key and the payload's hash) straight through the
+   * ProposalClient while paused; after SIGCONT the person asks again through HTTP with that key.
+   * These test the worker's side: local activities retrying against a stalled database, the
+   * Update outliving the caller's wait, the same key answered later and applied once.
    */
-  clientActions: number;
+  inflightActions: number;
   slackMs: number;
   /** Added to HEALTH_TIMEOUT_MS: /healthz answers a little after its checks give up. */
   healthSlackMs: number;
@@ -33,7 +37,7 @@ export interface PostgresPauseOptions {
 }
 
 interface PlannedAction {
-  via: 'http' | 'client';
+  via: 'http' | 'inflight';
   index: number;
   workflowId: string;
   action: 'file' | 'assign';
@@ -43,9 +47,8 @@ interface PlannedAction {
   expectedStage: string;
   first?: Answer;
   final?: Answer;
-  /** For `client` actions: how the first call and the calls after SIGCONT ended. */
-  clientFirst?: string;
-  clientFinal?: { stage?: string; error?: string; attempts: number };
+  /** For `inflight` actions: how the Update sent while paused ended. */
+  inflightFirst?: string;
 }
 
 export async function postgresPause(s: FaultStack, options: PostgresPauseOptions): Promise<ScenarioReport> {
@@ -60,10 +63,10 @@ export async function postgresPause(s: FaultStack, options: PostgresPauseOptions
   // the others not (they get `file`, which takes a proposal number).
   const half = Math.ceil(options.actions / 2);
   const plan: PlannedAction[] = [];
-  for (let i = 0; i < options.actions + options.clientActions; i++) {
+  for (let i = 0; i < options.actions + options.inflightActions; i++) {
     const view = await s.proposals.register(registration(org, i), `faults-register-${org.tag}-${i}`);
-    const via = i < options.actions ? 'http' : 'client';
-    const assign = via === 'client' || i < half;
+    const via = i < options.actions ? 'http' : 'inflight';
+    const assign = via === 'inflight' || i < half;
     if (assign) await s.proposals.act(view.workflowId, 'file', org.committee, { outcome: 'filed' }, `faults-file-${org.tag}-${i}`);
     plan.push({
       via,
@@ -77,7 +80,7 @@ export async function postgresPause(s: FaultStack, options: PostgresPauseOptions
     });
   }
   const httpPlan = plan.filter((p) => p.via === 'http');
-  const clientPlan = plan.filter((p) => p.via === 'client');
+  const inflightPlan = plan.filter((p) => p.via === 'inflight');
   const ids = plan.map((p) => p.workflowId);
   report.proposals.expected = plan.length;
   await outboxSettled(s.db, ids, 30_000);
@@ -149,14 +152,22 @@ export async function postgresPause(s: FaultStack, options: PostgresPauseOptions
         await at(i, httpPlan.length);
         p.first = whilePaused.record(`POST ${p.action} (sent while paused)`, await send(p), actionRules, `${p.workflowId} ${p.key}`);
       }),
-      ...clientPlan.map(async (p, i) => {
-        await at(i, clientPlan.length);
+      ...inflightPlan.map(async (p, i) => {
+        await at(i, inflightPlan.length);
         const t = performance.now();
+        const input = { mode: 'sole' as const, units: [unit.id] };
         try {
-          const view = await s.proposals.act(p.workflowId, 'assign', org.office, { mode: 'sole', units: [unit.id] }, p.key);
-          p.clientFirst = `answered (${view.stage}) after ${(performance.now() - t).toFixed(0)} ms`;
+          // The Update the door sends for this Idempotency-Key and body (perform-action.ts).
+          const view = await s.proposals.act(
+            p.workflowId,
+            'assign',
+            org.office,
+            input,
+            updateIdFor(p.key, payloadHash({ action: 'assign', userId: org.office.userId, input })),
+          );
+          p.inflightFirst = `answered (${view.stage}) after ${(performance.now() - t).toFixed(0)} ms`;
         } catch (err) {
-          p.clientFirst = `${problemFromError(err).type} after ${(performance.now() - t).toFixed(0)} ms`;
+          p.inflightFirst = `${problemFromError(err).type} after ${(performance.now() - t).toFixed(0)} ms${problemFromError(err).type === 'UNAVAILABLE' ? '' : ` (${describeError(err)})`}`;
         }
       }),
     ];
@@ -176,32 +187,23 @@ export async function postgresPause(s: FaultStack, options: PostgresPauseOptions
   report.facts.push(
     `HTTP actions, first tries: ${firstStatuses.filter((x) => x === 503).length} × 503, ${firstStatuses.filter((x) => x === 200).length} × 200, ${firstStatuses.filter((x) => x !== 503 && x !== 200).length} other`,
   );
-  if (clientPlan.length) report.facts.push(`ProposalClient assigns sent while paused: ${clientPlan.map((p) => p.clientFirst).join('; ')}`);
+  if (inflightPlan.length) report.facts.push(`assigns in flight in the workflow while paused: ${inflightPlan.map((p) => p.inflightFirst).join('; ')}`);
 
   // The same keys again, as the 503 told the caller to do, until each has its answer.
   const retryUntil = performance.now() + options.recoveryMs + actionBound;
-  await Promise.all([
-    ...httpPlan.map(async (p) => {
+  // The in-flight ones too: the person asks through HTTP with the key their first request carried.
+  await Promise.all(
+    plan.map(async (p) => {
       for (;;) {
-        const a = afterResume.record(`POST ${p.action} again, same key`, await send(p), actionRules, `${p.workflowId} ${p.key}`);
+        const label = p.via === 'http' ? `POST ${p.action} again, same key` : `POST ${p.action} with the key of an Update in flight`;
+        const a = afterResume.record(label, await send(p), actionRules, `${p.workflowId} ${p.key}`);
         p.final = a;
         if (a.status !== 503 || performance.now() > retryUntil) break;
         await sleep(Number(a.retryAfter ?? 1) * 1000);
       }
     }),
-    ...clientPlan.map(async (p) => {
-      const r = await persist(() => s.proposals.act(p.workflowId, 'assign', org.office, { mode: 'sole', units: [unit.id] }, p.key), options.recoveryMs + actionBound);
-      p.clientFinal = { ...(r.value ? { stage: r.value.stage } : {}), ...(r.error ? { error: describeError(r.error) } : {}), attempts: r.attempts };
-    }),
-  ]);
-  for (const p of clientPlan) {
-    check(
-      report,
-      p.clientFinal?.stage === p.expectedStage,
-      `${p.workflowId} assign (ProposalClient, update id ${p.key}) after SIGCONT: ${p.clientFinal?.error ?? `stage ${p.clientFinal?.stage}`} (expected ${p.expectedStage})`,
-    );
-  }
-  for (const p of httpPlan) {
+  );
+  for (const p of plan) {
     const stage = pick(p.final?.json, 'proposal', 'stage');
     check(
       report,
@@ -221,10 +223,7 @@ export async function postgresPause(s: FaultStack, options: PostgresPauseOptions
   // Each key applied exactly once: one event whose key carries it.
   const keyed = await s.db.selectFrom('events').select(['workflow_id', 'idempotency_key']).where('workflow_id', 'in', ids).execute();
   for (const p of plan) {
-    // HTTP: update id = key + payload hash; ProposalClient: the update id itself.
-    const n = keyed.filter(
-      (e) => e.workflow_id === p.workflowId && (e.idempotency_key === `${p.workflowId}:${p.key}` || e.idempotency_key.startsWith(`${p.workflowId}:${p.key}:`)),
-    ).length;
+    const n = keyed.filter((e) => e.workflow_id === p.workflowId && e.idempotency_key.startsWith(`${p.workflowId}:${p.key}:`)).length;
     check(report, n === 1, `${p.workflowId}: key ${p.key} applied ${n} times`);
   }
   addCount(report, await proposalNumberCounts(s.db, org.session, ids));

@@ -10,6 +10,7 @@ import { devMailRoutes } from './api/dev-mail.js';
 import { feedbackRoutes } from './api/feedback.js';
 import { healthRoutes } from './api/health.js';
 import { ioRoutes } from './api/io.js';
+import { letterRoutes } from './api/letters.js';
 import { proposalRoutes } from './api/proposals.js';
 import { publicationRoutes } from './api/publication.js';
 import type { AppDeps, AppEnv } from './env.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     (r) => devMailRoutes(r, deps),
     (r) => ioRoutes(r, deps),
     (r) => publicationRoutes(r, deps),
+    (r) => letterRoutes(r, deps),
   ];
   for (const add of resources) {
     const routes = new Routes(doc, authenticate);

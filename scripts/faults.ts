@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resumeAllPaused } from './lib/postgres-processes.js';
 import { postgresPause } from './faults/postgres-pause.js';
@@ -173,6 +173,10 @@ async function main(): Promise<number> {
     for (const scenario of chosen) {
       const before = internalErrors.length;
       const t = performance.now();
+      // Late answers may be this process's own load (the HTTP server, the in-process worker and
+      // the script share it) or the machine's: both are said beside the scenario.
+      const loop = monitorEventLoopDelay({ resolution: 20 });
+      loop.enable();
       let report: ScenarioReport;
       try {
         report = await scenario.run(stack);
@@ -185,6 +189,12 @@ async function main(): Promise<number> {
         if (!stack.temporal.running()) await stack.temporal.start();
         if (!stack.catcher.running()) await stack.catcher.start();
       }
+      loop.disable();
+      report.facts.push(
+        `event loop delay of this process during the scenario: p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms; machine load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' / ')} on ${cpus().length} CPUs`,
+      );
       const logged = internalErrors.slice(before);
       if (logged.length) {
         report.failures.push(`the HTTP server logged ${logged.length} internal error(s) (answered 500); first: ${logged[0]!.split('\n').slice(0, 3).join(' | ')}`);

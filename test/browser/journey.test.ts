@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../client/http/auth.js';
 import type { Db } from '../../db/connection.js';
 import { seedOrg, testDb, uniq, waitForMail, type Org } from '../support/context.js';
 import { startApi, type Api } from '../support/http.js';
@@ -23,15 +24,16 @@ const people: Person[] = [];
 const receiptNo = uniq('W');
 const title = `关于加快建设${receiptNo}数字乡村的建议`;
 let proposalPath = '';
+const ADMIN_PASSWORD = 'admin-password-123';
 
-async function signIn(label: string, userKey: keyof Org['users'], viewport?: { width: number; height: number }): Promise<Person> {
+async function signIn(label: string, who: keyof Org['users'] | { username: string; password: string }, viewport?: { width: number; height: number }): Promise<Person> {
   const person = await Person.open(browser, label, viewport);
   people.push(person);
   const { page } = person;
   await page.goto(api.server.url + '/');
   await expect.poll(() => page.title()).toContain('登录');
   await person.audit('sign-in');
-  const user = org.users[userKey]!;
+  const user = typeof who === 'string' ? org.users[who]! : who;
   await page.getByLabel('用户名').fill(user.username);
   await page.getByLabel('密码').fill(user.password);
   await page.getByRole('button', { name: '登录' }).click();
@@ -61,6 +63,18 @@ beforeAll(async () => {
   db = testDb();
   api = await startApi(db);
   org = await seedOrg(db);
+  await db
+    .insertInto('users')
+    .values({
+      username: `${org.prefix}-admin`,
+      display_name: `管理员${org.prefix}`,
+      password_hash: await hashPassword(ADMIN_PASSWORD),
+      role: 'admin',
+      unit_id: null,
+      proposer_id: null,
+      email: null,
+    })
+    .execute();
   browser = await launchBrowser(api.server.url);
 }, 120_000);
 
@@ -135,6 +149,11 @@ describe('every role, from signing in to their action, in a browser', () => {
     await filing.getByRole('button', { name: '审查立案' }).click();
     await done(committee, '审查立案', 'filed');
     await visible(committee.page.getByText('已立案').first());
+    await committee.page.getByRole('link', { name: '逾期与临期' }).click();
+    await hasText(committee.page.getByRole('heading', { level: 1 }), '逾期清单');
+    await committee.audit('worklist-overdue');
+    await committee.page.getByRole('link', { name: '临期', exact: true }).click();
+    await committee.audit('worklist-due-soon');
   });
 
   it('the office assigns it to a lead unit and a co-unit', async () => {
@@ -294,6 +313,42 @@ describe('every role, from signing in to their action, in a browser', () => {
     await visible(office.page.frameLocator('iframe.mail-frame').getByText('填写征询意见表'));
     await office.audit('mail-read');
     expect(proposalPath).toContain('proposal');
+  });
+
+  it('the administrator creates a liaison, who must choose their own password at first sign-in', async () => {
+    const admin = await signIn('admin', { username: `${org.prefix}-admin`, password: ADMIN_PASSWORD });
+    await hasText(admin.page.getByRole('heading', { level: 1 }), '用户');
+    await admin.audit('users');
+    const form = admin.page.getByRole('form', { name: '新建用户' });
+    await form.getByLabel('用户名').fill(`${org.prefix}-new`);
+    await form.getByLabel('姓名').fill('新联络员');
+    await form.getByLabel('角色').selectOption('liaison');
+    await form.getByRole('button', { name: '新建用户' }).click();
+    // A liaison without a unit is refused, naming the field.
+    await contains(admin.page.getByRole('alert'), '必须选择所属单位');
+    await admin.audit('user-refused');
+    await form.getByLabel(/^单位/).selectOption(org.units.lead);
+    await form.getByRole('button', { name: '新建用户' }).click();
+    const notice = admin.page.getByRole('status');
+    await contains(notice, '一次性密码');
+    await admin.audit('user-created');
+    const oneTime = /一次性密码：(\S+?)（/.exec(await notice.innerText())![1]!;
+
+    const fresh = await signIn('new-liaison', { username: `${org.prefix}-new`, password: oneTime });
+    await contains(fresh.page.getByRole('main'), '管理员已重置您的密码');
+    await fresh.audit('must-change-password');
+    await fresh.page.getByLabel('当前密码').fill(oneTime);
+    await fresh.page.getByLabel('新密码', { exact: true }).fill('my-own-password-1');
+    await fresh.page.getByLabel('再次输入新密码').fill('my-own-password-1');
+    await fresh.page.getByRole('button', { name: '修改密码' }).click();
+    await contains(fresh.page.getByRole('status'), '密码已修改');
+    await fresh.page.getByRole('link', { name: '本单位待办' }).click();
+    await hasText(fresh.page.getByRole('heading', { level: 1 }), '本单位待办');
+    // The unit's reply went out already: it is among all the tasks, not the open ones.
+    await fresh.page.getByLabel('范围').selectOption('all');
+    await fresh.page.getByRole('button', { name: '筛选' }).click();
+    await contains(fresh.page.getByRole('table'), title);
+    await fresh.audit('new-liaison-inbox');
   });
 
   it('found no serious or critical accessibility problem and no CSP violation on any page', () => {

@@ -57,6 +57,9 @@ export function safeNext(value: string | undefined | null): string | null {
   return value;
 }
 
+/** What someone who must first choose a password may still open. */
+const ACCOUNT_PATHS = ['/account', '/account/password', '/logout', '/logout-everywhere'];
+
 /** Pages behind sign-in: nobody signed in goes to the sign-in page and comes back after. */
 export function requireSignIn(): MiddlewareHandler<PageEnv> {
   return async (c, next) => {
@@ -70,7 +73,7 @@ export function requireSignIn(): MiddlewareHandler<PageEnv> {
       return c.redirect(query ? `/?${query}` : '/', 303);
     }
     // After an administrator's reset the person picks their own password before anything else.
-    if (session.user.must_change_password && !['/account/password', '/logout'].includes(c.req.path)) return c.redirect('/account/password', 303);
+    if (session.user.must_change_password && !ACCOUNT_PATHS.includes(c.req.path)) return c.redirect('/account', 303);
     await next();
   };
 }

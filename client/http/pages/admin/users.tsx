@@ -45,10 +45,14 @@ function roleProblem(role: Role, unitId: string | undefined, proposerId: number 
 
 const oneTimePassword = () => randomBytes(9).toString('base64url');
 
+const LIST_LIMIT = 200;
+
 function UsersPage(p: {
   c: PageContext;
   pd: PagesDeps;
   users: UserRow[];
+  more: boolean;
+  filter: { q: string; role: Role | undefined };
   units: { id: string; name: string }[];
   errors: ErrorItem[];
   fieldErrors: Record<string, string>;
@@ -64,6 +68,15 @@ function UsersPage(p: {
       <ErrorSummary items={p.errors} />
       {p.notice ? <Notice kind="success">{p.notice}</Notice> : null}
       <h1>用户</h1>
+      <p>
+        <a href="#new-user">新建用户</a>
+      </p>
+      <form method="get" action="/admin/users" class="filters" role="search" aria-label="筛选用户">
+        <TextInput noOptionalMark id="f-q" name="q" label="用户名或姓名" value={p.filter.q} />
+        <Select noOptionalMark id="f-role" name="role" label="角色" choices={roleChoices} selected={p.filter.role} placeholder="全部角色" />
+        <Button kind="secondary">筛选</Button>
+      </form>
+      {p.more ? <p class="hint">只显示前{LIST_LIMIT}个用户，请用上面的条件缩小范围。</p> : null}
       <table class="table responsive">
         <caption class="visually-hidden">用户列表</caption>
         <thead>
@@ -167,8 +180,36 @@ export function adminRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps): v
   const { db } = deps;
   const guard = [requireSignIn(), requireRole(['admin'], (c) => notFoundPage(c, pd.mailViewer))] as const;
   const show = async (c: PageContext, extra: Partial<Parameters<typeof UsersPage>[0]> = {}, status: 200 | 422 = 200) => {
-    const [users, units] = await Promise.all([db.selectFrom('users').selectAll().orderBy('role').orderBy('username').execute(), allUnits(db)]);
-    return render(c, <UsersPage c={c} pd={pd} users={users} units={units} errors={[]} fieldErrors={{}} values={{}} {...extra} />, status);
+    // A deployment has a few hundred accounts: filtered by words and role, at most LIST_LIMIT shown.
+    const words = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const role = ROLES.find((r) => r === c.req.query('role'));
+    let q = db.selectFrom('users').selectAll();
+    if (words) q = q.where((eb) => eb.or([eb('username', 'ilike', `%${words}%`), eb('display_name', 'ilike', `%${words}%`)]));
+    if (role) q = q.where('role', '=', role);
+    const [users, units] = await Promise.all([
+      q
+        .orderBy('role')
+        .orderBy('username')
+        .limit(LIST_LIMIT + 1)
+        .execute(),
+      allUnits(db),
+    ]);
+    return render(
+      c,
+      <UsersPage
+        c={c}
+        pd={pd}
+        users={users.slice(0, LIST_LIMIT)}
+        more={users.length > LIST_LIMIT}
+        filter={{ q: words, role }}
+        units={units}
+        errors={[]}
+        fieldErrors={{}}
+        values={{}}
+        {...extra}
+      />,
+      status,
+    );
   };
   const fields = async (c: PageContext) => {
     const form = (await readForm(c))!;

@@ -127,7 +127,7 @@ function RegisterPage(p: { c: PageContext; pd: PagesDeps; sessions: { code: stri
             const f = (name: string) => `proposers[${i}].${name}`;
             return (
               <div class="proposer-row">
-                <h3 class="proposer-heading">第{i + 1}位提案者</h3>
+                <h2 class="proposer-heading">第{i + 1}位提案者</h2>
                 <Select id={id(f('kind'))} name={f('kind')} label="身份" choices={entityKinds} selected={values[f('kind')] ?? 'member'} error={errors[f('kind')]} />
                 <TextInput id={id(f('name'))} name={f('name')} label="姓名或名称" value={values[f('name')]} error={errors[f('name')]} required={i === 0} />
                 <TextInput

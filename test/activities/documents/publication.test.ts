@@ -198,6 +198,8 @@ describe('publishReply', () => {
       nonRetryable: true,
     });
     const other = await seedOrg(db);
+    // seedOrg gives every unit a profile; this unit has none.
+    await db.deleteFrom('publication_profiles').where('unit_id', '=', other.units.lead).execute();
     const q = await dispatchedProposal(other);
     await decide(other, q, 'full');
     const err = await failureOf(publishReply({ key: `${q.workflowId}:publish`, workflowId: q.workflowId, now: '2026-03-14T00:00:00.000Z' }));

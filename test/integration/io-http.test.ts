@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../client/http/auth.js';
 import { XLSX_MIME } from '../../client/io/xlsx-cells.js';
@@ -180,6 +181,29 @@ describe('importing proposals from .xlsx over HTTP', () => {
     const badDry = await upload('office', bytes, `${q}&dryRun=maybe`);
     expect(badDry).toMatchObject({ status: 422, json: { field: 'dryRun' } });
     expect(await proposalCount()).toBe(12);
+  });
+
+  it('takes a workbook past the 1 MB default (the batch limit applies) and refuses one past 8 MB with 413 before reading it', async () => {
+    const q = `session=${enc(org.sessionCode)}`;
+    // Not a workbook, but past the default limit: read, then refused as a file, not as too large.
+    const big = await upload('office', new Uint8Array(1_500_000), q);
+    expect(big).toMatchObject({ status: 422, json: { field: 'file' } });
+    // On a connection of its own: the server answers before reading the body, then closes it.
+    const huge = await new Promise<{ status: number; json: { error: string } }>((resolve, reject) => {
+      const req = request(`${api.server.url}/api/imports/proposals?${q}`, {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': XLSX_MIME, 'content-length': String(9 * 1024 * 1024), authorization: `Bearer ${d.tokens.office}` },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (b: Buffer) => (text += b.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) as { error: string } }));
+      });
+      req.on('error', reject);
+      req.end(Buffer.alloc(9 * 1024 * 1024));
+    });
+    expect(huge).toMatchObject({ status: 413, json: { error: 'PAYLOAD_TOO_LARGE' } });
   });
 
   it('is in the OpenAPI document: the upload with its media types, the exports by kind', async () => {

@@ -10,8 +10,11 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** The real worker entry point as its own process, so a test can kill it like a crash would. */
-export async function startWorkerProcess(taskQueue: string): Promise<WorkerProcess> {
+/**
+ * The real worker entry point as its own process, so a test can kill it like a crash would.
+ * `env` replaces settings for this worker only (a test's own SMTP server, say).
+ */
+export async function startWorkerProcess(taskQueue: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
     env: {
       ...process.env,
@@ -21,6 +24,7 @@ export async function startWorkerProcess(taskQueue: string): Promise<WorkerProce
       SMTP_URL: inject('smtpUrl'),
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       BANLI_LINK_SECRET: TEST_LINK_SECRET,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -150,7 +150,6 @@ export async function listPage(c: Context, db: Kysely<Database>): Promise<Respon
       c,
       <PublicLayout title={SITE_NAME} crumbs={HOME_CRUMBS}>
         <h1>建议提案答复</h1>
-        <SearchForm query={shown} sessions={facets.sessions} units={facets.units} />
         <div class="error-summary" role="alert">
           <h2>搜索条件有误</h2>
           <ul>
@@ -159,6 +158,7 @@ export async function listPage(c: Context, db: Kysely<Database>): Promise<Respon
             ))}
           </ul>
         </div>
+        <SearchForm query={shown} sessions={facets.sessions} units={facets.units} />
       </PublicLayout>,
       400,
     );

@@ -1,11 +1,12 @@
 import type { ReplyVersionRow } from '../../db/repositories/bulk-reads.js';
-import { FILING_OUTCOME_LABELS, HANDLING_MODE_LABELS, PROPOSER_KIND_LABELS, TASK_STATUS_LABELS, UNIT_ROLE_LABELS } from '../read/labels.js';
+import { HANDLING_MODE_LABELS, PROPOSER_KIND_LABELS, TASK_STATUS_LABELS, UNIT_ROLE_LABELS, valueLabel } from '../http/pages/labels.js';
 import type { ProposalView, UnitTaskView } from '../read/views.js';
 import type { WorklistItem, WorklistKind } from '../read/worklists.js';
 import type { SheetColumn, SheetSpec } from './xlsx-write.js';
 
 // The columns of each export, in Chinese, from the views people read (client/read/views.ts)
 // rather than from rows: what a role may not see in the API is not in its spreadsheet either.
+// Codes are shown in the pages' words (client/http/pages/labels.ts).
 
 export type UnitName = (id: string | null) => string;
 
@@ -41,7 +42,7 @@ export function proposalSheet(rows: ProposalLine[], unit: UnitName): SheetSpec<P
       text('类别', 10, (r) => r.view.topic),
       date('收到日期', (r) => r.view.receivedDate),
       text('阶段', 12, (r) => r.view.stageLabel),
-      text('审查结果', 14, (r) => r.view.filingOutcome && (FILING_OUTCOME_LABELS[r.view.filingOutcome] ?? r.view.filingOutcome)),
+      text('审查结果', 14, (r) => r.view.filingOutcome && valueLabel('file', 'outcome', r.view.filingOutcome)),
       text('办理方式', 12, (r) => r.view.handlingMode && (HANDLING_MODE_LABELS[r.view.handlingMode] ?? r.view.handlingMode)),
       text('主办单位', 24, (r) => r.view.leadUnitId && unit(r.view.leadUnitId)),
       long('承办单位', 36, (r) => r.view.unitIds.map(unit).join('、')),

@@ -7,6 +7,7 @@ import { BATCH_CONCURRENCY, registrationInput, registrationUpdateId } from '../b
 import { mapBounded } from '../bounded.js';
 import { problemFromError } from '../http/errors.js';
 import type { ProblemBody } from '../http/problem.js';
+import { mayRegister } from '../http/register-proposal.js';
 import type { ProposalClient } from '../temporal.js';
 import { readProposalSheet, type RowError, type SheetRow } from './proposal-sheet.js';
 import { SheetError } from './xlsx-read.js';
@@ -78,7 +79,7 @@ export class ImportRefusal extends Error {
 
 /** Registering is the office's and the committee's (the workflow says so too); an admin may preview. */
 export function importRefusal(user: Pick<UserRow, 'role'>, dryRun: boolean): ImportRefusal | null {
-  if (user.role === 'office' || user.role === 'committee') return null;
+  if (mayRegister(user)) return null;
   if (dryRun && user.role === 'admin') return null;
   return new ImportRefusal(
     dryRun ? '只有交办单位、提案委员会或管理员可以预览导入' : '只有交办单位或提案委员会可以导入登记提案（管理员可以用 dryRun 预览）',

@@ -4,6 +4,7 @@ import { sessionExists } from '../../../db/repositories/bulk-reads.js';
 import { registrationInput, registrationUpdateId } from '../../batch-rows.js';
 import { actorOf } from '../../http/auth.js';
 import { doorIssues } from '../../http/problem.js';
+import { MAY_NOT_REGISTER, mayRegister } from '../../http/register-proposal.js';
 import { registrationSchema } from '../../http/schemas.js';
 import { importRefusal, ImportRefusal, prepareImport, runImport } from '../../io/proposal-import.js';
 import { proposerKindOf, proposersFrom } from '../../io/proposers.js';
@@ -59,7 +60,7 @@ const register: CommandHandler = async (ctx, out, _args, o) => {
   const body = parsed.data;
   const user = await ctx.user();
   // Asked here as at POST /api/proposals: a repeated registration is answered before the workflow sees the role.
-  if (user.role !== 'office' && user.role !== 'committee') throw new CliFailure(1, 'FORBIDDEN_ROLE', '只有交办单位或提案委员会可以登记提案');
+  if (!mayRegister(user)) throw new CliFailure(1, 'FORBIDDEN_ROLE', MAY_NOT_REGISTER);
   if (!(await sessionExists(ctx.db, body.sessionCode))) throw new CliFailure(2, 'INVALID_INPUT', `届次「${body.sessionCode}」不存在，请先由管理员建立`, 'sessionCode');
   const proposals = await ctx.proposals();
   const state = await proposals.register(registrationInput(user, body, await putText(ctx.db, body.body)), registrationUpdateId(body));

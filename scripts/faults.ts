@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resumeAllPaused } from './lib/postgres-processes.js';
+import { killWorkerProcessesNow } from './lib/worker-process.js';
 import { postgresPause } from './faults/postgres-pause.js';
 import { smtpOutage } from './faults/smtp-outage.js';
 import { temporalRestart } from './faults/temporal-restart.js';
@@ -117,6 +118,7 @@ async function stopStack(stack: FaultStack): Promise<void> {
   process.on('uncaughtException', onUncaught);
   try {
     await stack.stop();
+    stopped = true;
     await new Promise((r) => setTimeout(r, 200));
   } finally {
     process.off('uncaughtException', onUncaught);
@@ -125,6 +127,24 @@ async function stopStack(stack: FaultStack): Promise<void> {
     process.stdout.write(
       `note: while the stack stopped, ${adminTerminated} idle pooled PostgreSQL connection(s) got 57P01 and their pool had no 'error' listener (a running worker or HTTP server would crash the same way when PostgreSQL restarts)\n\n`,
     );
+  }
+}
+
+let running: FaultStack | undefined;
+let stopped = false;
+
+/** Undoes what would outlive this process if it dies: a frozen PostgreSQL, worker processes, the dev server. */
+function emergencyCleanup(): void {
+  resumeAllPaused();
+  killWorkerProcessesNow();
+  running?.temporal.killNow();
+  // The embedded server is stopped by stack.stop(); if that never ran, a fast shutdown (SIGINT).
+  if (running?.postmaster && !stopped) {
+    try {
+      process.kill(running.postmaster, 'SIGINT');
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -156,6 +176,7 @@ async function main(): Promise<number> {
     `Banli fault tests, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}\ncode: ${codeVersion()}\nlogs: ${logDir}\n\n`,
   );
   const stack = await startFaultStack({ logDir });
+  running = stack;
   // The HTTP server prints what it answers 500 with; those lines belong in the log, counted.
   const internalErrors: string[] = [];
   const consoleError = console.error;
@@ -229,7 +250,7 @@ async function main(): Promise<number> {
 
 const watchdog = setTimeout(
   () => {
-    resumeAllPaused();
+    emergencyCleanup();
     process.stderr.write(`faults: the run did not finish within FAULTS_TIMEOUT_S; giving up\n`);
     process.exit(1);
   },
@@ -238,16 +259,16 @@ const watchdog = setTimeout(
 watchdog.unref();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    resumeAllPaused();
+    emergencyCleanup();
     process.exit(130);
   });
 }
-process.on('exit', () => resumeAllPaused());
+process.on('exit', () => emergencyCleanup());
 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    resumeAllPaused();
+    emergencyCleanup();
     process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);
   },

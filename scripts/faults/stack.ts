@@ -10,6 +10,7 @@ import { ProposalClient } from '../../client/temporal.js';
 import { createDb, type Db } from '../../db/connection.js';
 import { startEphemeralStack, type EphemeralStack } from '../lib/ephemeral-stack.js';
 import { freePort } from '../lib/free-port.js';
+import { findPostmaster } from '../lib/postgres-processes.js';
 import { startMailCatcher, type MailCatcherHandle } from '../lib/mail-catcher.js';
 import { ensureTemporalCli } from '../lib/temporal-cli.js';
 import { startTemporalDevServer, type DevServerHandle } from '../lib/temporal-dev-server.js';
@@ -30,6 +31,8 @@ export interface RestartableDevServer {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   start(): Promise<void>;
   running(): boolean;
+  /** SIGKILL now, synchronously: for exit handlers. */
+  killNow(): void;
 }
 
 export interface RestartableCatcher {
@@ -51,6 +54,8 @@ export interface FaultStack {
   db: Db;
   logDir: string;
   log(line: string): void;
+  /** The embedded PostgreSQL's postmaster (undefined with DATABASE_URL: not ours to stop). */
+  postmaster: number | undefined;
   /** How long the HTTP door waits for an Update, and for /healthz's checks. */
   limits: { updateWaitMs: number; healthTimeoutMs: number };
   stop(): Promise<void>;
@@ -77,6 +82,7 @@ async function restartableDevServer(log: (line: string) => void): Promise<Restar
     address: handle.address,
     dbFile,
     running: () => handle !== undefined,
+    killNow: () => handle?.process.kill('SIGKILL'),
     async stop(signal = 'SIGTERM') {
       const h = handle;
       handle = undefined;
@@ -133,6 +139,8 @@ export async function startFaultStack(options: { logDir: string }): Promise<Faul
     },
   };
 
+  const ownPostgres = !process.env.DATABASE_URL;
+  const postmaster = ownPostgres ? await findPostmaster(stack.db) : undefined;
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: 'default' });
   const limits = { updateWaitMs: DEFAULT_HTTP_LIMITS.updateWaitMs, healthTimeoutMs: DEFAULT_HTTP_LIMITS.healthTimeoutMs };
@@ -158,6 +166,7 @@ export async function startFaultStack(options: { logDir: string }): Promise<Faul
     db: stack.db,
     logDir: options.logDir,
     log,
+    postmaster,
     limits,
     async stop() {
       await http.close();

@@ -28,6 +28,13 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
+const live = new Set<ChildProcess>();
+
+/** SIGKILLs every worker process still running: for exit handlers, so a script that dies leaves none polling. */
+export function killWorkerProcessesNow(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
     env: {
@@ -49,7 +56,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  child.once('exit', () => log.end());
+  live.add(child);
+  child.once('exit', () => {
+    live.delete(child);
+    log.end();
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`worker did not start within ${(options.startTimeoutMs ?? 60_000) / 1000} s:\n${output}`)),

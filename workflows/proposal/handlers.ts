@@ -27,11 +27,15 @@ function requireActor(input: { actor?: Actor } | undefined): Actor {
   return actor;
 }
 
-function validateRegistration(reg: RegisterInput): void {
+function requireRegistrar(reg: RegisterInput): void {
   requireActor(reg);
   if (reg.actor.role !== 'office' && reg.actor.role !== 'committee') {
     throw businessFailure(FailureType.FORBIDDEN_ROLE, '只有交办单位或提案委员会可以登记提案');
   }
+}
+
+function validateRegistration(reg: RegisterInput): void {
+  requireRegistrar(reg);
   if (!reg.title?.trim()) throw invalidField('title', '请填写提案标题');
   if (!/^[0-9a-f]{64}$/.test(reg.bodyHash ?? '')) throw invalidField('body', '请填写提案正文');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(reg.receivedDate ?? '')) throw invalidField('receivedDate', '收到日期必须是 YYYY-MM-DD');
@@ -89,8 +93,12 @@ export function handleRegistration(run: ProposalRun, expected: { sessionCode: st
       }),
     {
       validator: (reg: RegisterInput) => {
+        // Registered already: a retry by someone who may register gets the proposal back, as it is.
         if (!run.state) validateRegistration(reg);
-        else refuseDifferentRegistration(run.state, reg);
+        else {
+          requireRegistrar(reg);
+          refuseDifferentRegistration(run.state, reg);
+        }
       },
     },
   );

@@ -101,6 +101,8 @@ describe('a unit’s letter style', () => {
   });
 
   it('the deployment’s wording: read, and saved again as it is', async () => {
+    // The deployment's row is shared by every test in the run: leave it as found (absent or not).
+    const hadRow = !!(await db.selectFrom('letter_styles').select('key').where('key', '=', 'deployment').executeTakeFirst());
     const current = await call(admin, 'GET', '/api/letter-style');
     expect(current.status).toBe(200);
     expect(current.json.preview.problems).toEqual([]);
@@ -110,6 +112,7 @@ describe('a unit’s letter style', () => {
     const refused = await call(admin, 'PUT', '/api/letter-style', { title: { reply: '关于{nothing}的答复' } });
     expect(refused.status).toBe(422);
     expect((await call(admin, 'GET', '/api/letter-style')).json.deployment).toEqual(current.json.deployment);
+    if (!hadRow) await db.deleteFrom('letter_styles').where('key', '=', 'deployment').execute();
   });
 
   it('is for the administrator only: 403 to every other role, 404 for a unit that does not exist, 401 without a login', async () => {

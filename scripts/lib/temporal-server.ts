@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,6 +91,13 @@ function toolchainFor(go: string, version: string, log: (line: string) => void):
   return NEWER_TOOLCHAIN;
 }
 
+/** u+w on a tree copied from the module cache (0555 folders, 0444 files). */
+function writable(path: string): void {
+  const stat = statSync(path);
+  chmodSync(path, stat.mode | 0o200);
+  if (stat.isDirectory()) for (const entry of readdirSync(path)) writable(join(path, entry));
+}
+
 function build(go: string, version: string, log: (line: string) => void): TemporalServerBinaries {
   const target = binariesIn(version);
   const finalDir = join(cacheRoot(), 'temporal-server', version);
@@ -106,7 +113,9 @@ function build(go: string, version: string, log: (line: string) => void): Tempor
     execFileSync(go, ['install', `${MODULE}/cmd/server@${version}`, `${MODULE}/cmd/tools/sql@${version}`], { stdio: ['ignore', 'inherit', 'inherit'], env });
     const modCache = execFileSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8', env }).trim();
     const source = join(modCache, `${MODULE}@${version}`);
-    cpSync(join(source, 'schema', 'postgresql', 'v12'), join(staging, 'schema', 'postgresql', 'v12'), { recursive: true });
+    const schema = join(staging, 'schema', 'postgresql', 'v12');
+    cpSync(join(source, 'schema', 'postgresql', 'v12'), schema, { recursive: true });
+    writable(schema); // the module cache is read-only; the copy must not be, or it cannot be deleted
     renameSync(join(staging, 'server'), join(staging, 'temporal-server'));
     renameSync(join(staging, 'sql'), join(staging, 'temporal-sql-tool'));
     writeFileSync(

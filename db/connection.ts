@@ -30,5 +30,8 @@ export function createDb(connectionString: string, max = 10, timeouts: DbTimeout
     // The client-side bound too: a server that stops answering mid-query (not just slow) still times out.
     query_timeout: timeouts.statementMs + 2_000,
   });
+  // An idle pooled connection that PostgreSQL drops (a restart: 57P01) is discarded by the pool;
+  // without a listener the 'error' event would end the whole process.
+  pool.on('error', (err) => process.stderr.write(`[db] idle connection lost: ${err.message}\n`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -16,7 +16,13 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/activities/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          include: [
+            'test/activities/**/*.test.ts',
+            'test/workflows/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+            'test/browser/**/*.test.ts',
+          ],
           globalSetup: ['test/support/global-setup.ts'],
           setupFiles: ['test/support/worker-logs.ts'],
           testTimeout: 120_000,

@@ -33,11 +33,25 @@ async function seed(db: Db): Promise<Omit<BenchOrg, 'tokens'> & { passwords: Rec
   await db.insertInto('sessions').values({ code: session, name: session, year: 2026, kind: 'plenary', policy_version: null }).execute();
   await db
     .insertInto('units')
-    .values({ id: 'bench-fgw', name: '浙江省发展和改革委员会', short_name: '省发展改革委', doc_prefix: '浙发改', email: 'fgw@bench.test', leader_email: 'fgw-leader@bench.test', principal_email: null, contact_name: '王联络', contact_phone: '0571-87050000' })
+    .values({
+      id: 'bench-fgw',
+      name: '浙江省发展和改革委员会',
+      short_name: '省发展改革委',
+      doc_prefix: '浙发改',
+      email: 'fgw@bench.test',
+      leader_email: 'fgw-leader@bench.test',
+      principal_email: null,
+      contact_name: '王联络',
+      contact_phone: '0571-87050000',
+    })
     .execute();
   const passwordHash = await hashPassword('bench-password');
   const user = (username: string, role: 'office' | 'committee' | 'liaison' | 'leader', unit: string | null) =>
-    db.insertInto('users').values({ username, display_name: username, password_hash: passwordHash, role, unit_id: unit, proposer_id: null, email: `${username}@bench.test` }).returning('id').executeTakeFirstOrThrow();
+    db
+      .insertInto('users')
+      .values({ username, display_name: username, password_hash: passwordHash, role, unit_id: unit, proposer_id: null, email: `${username}@bench.test` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
   const office = await user('bench-office', 'office', null);
   await user('bench-committee', 'committee', null);
   await user('bench-liaison', 'liaison', 'bench-fgw');
@@ -51,7 +65,11 @@ async function seed(db: Db): Promise<Omit<BenchOrg, 'tokens'> & { passwords: Rec
 }
 
 async function login(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-password' }) });
+  const res = await fetch(`${base}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'bench-password' }),
+  });
   if (res.status !== 200) throw new Error(`login ${username} → ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
@@ -69,7 +87,9 @@ async function main(): Promise<void> {
   const header = `Banli benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; dev server on SQLite`;
   const say = (r: Row) => {
     rows.push(r);
-    process.stdout.write(`${r.group.padEnd(4)} ${r.name.padEnd(52)} n=${String(r.n).padStart(4)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms${r.ceiling ? `  ${(r.p50 / r.ceiling.p50).toFixed(2)}× ${r.ceiling.name}` : ''}\n`);
+    process.stdout.write(
+      `${r.group.padEnd(4)} ${r.name.padEnd(52)} n=${String(r.n).padStart(4)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms${r.ceiling ? `  ${(r.p50 / r.ceiling.p50).toFixed(2)}× ${r.ceiling.name}` : ''}\n`,
+    );
   };
   try {
     const seeded = await seed(db);
@@ -101,23 +121,31 @@ async function main(): Promise<void> {
     const bodyHash = await putText(db, '一、基本情况。二、存在问题。三、具体建议：加大投入，完善政策。');
     const registerLatency: number[] = [];
     let t0 = performance.now();
-    const ids = await mapBounded(Array.from({ length: PROPOSALS }, (_, i) => i), CONCURRENCY, async (i) => {
-      const t = performance.now();
-      const view = await proposals.register({
-        actor: org.office,
-        sessionCode: org.session,
-        receiptNo: `B${String(i).padStart(5, '0')}`,
-        title: `关于第${i}项工作的建议`,
-        bodyHash,
-        topic: null,
-        proposerKind: 'individual',
-        proposers: [{ kind: 'member', name: `委员${i}`, email: `m${i}@bench.test` }],
-        receivedDate: '2026-01-20',
-      });
-      registerLatency.push(performance.now() - t);
-      return view.workflowId;
-    });
-    say(row('P1', `register ${PROPOSALS} at concurrency ${CONCURRENCY}`, registerLatency, { note: `${(PROPOSALS / ((performance.now() - t0) / 1000)).toFixed(1)} proposals/s` }));
+    const ids = await mapBounded(
+      Array.from({ length: PROPOSALS }, (_, i) => i),
+      CONCURRENCY,
+      async (i) => {
+        const t = performance.now();
+        const view = await proposals.register({
+          actor: org.office,
+          sessionCode: org.session,
+          receiptNo: `B${String(i).padStart(5, '0')}`,
+          title: `关于第${i}项工作的建议`,
+          bodyHash,
+          topic: null,
+          proposerKind: 'individual',
+          proposers: [{ kind: 'member', name: `委员${i}`, email: `m${i}@bench.test` }],
+          receivedDate: '2026-01-20',
+        });
+        registerLatency.push(performance.now() - t);
+        return view.workflowId;
+      },
+    );
+    say(
+      row('P1', `register ${PROPOSALS} at concurrency ${CONCURRENCY}`, registerLatency, {
+        note: `${(PROPOSALS / ((performance.now() - t0) / 1000)).toFixed(1)} proposals/s`,
+      }),
+    );
     const committee = { ...org.office, role: 'committee' as const };
     await mapBounded(ids, CONCURRENCY, (id, i) => proposals.act(id, 'file', committee, { outcome: 'filed', proposalNo: `第${i + 1}号` }));
     const assignLatency: number[] = [];
@@ -127,7 +155,11 @@ async function main(): Promise<void> {
       await proposals.act(id, 'assign', org.office, { mode: 'sole', units: [org.unitId] });
       assignLatency.push(performance.now() - t);
     });
-    say(row('P1', `assign ${PROPOSALS} at concurrency ${CONCURRENCY}`, assignLatency, { note: `${(PROPOSALS / ((performance.now() - t0) / 1000)).toFixed(1)} proposals/s` }));
+    say(
+      row('P1', `assign ${PROPOSALS} at concurrency ${CONCURRENCY}`, assignLatency, {
+        note: `${(PROPOSALS / ((performance.now() - t0) / 1000)).toFixed(1)} proposals/s`,
+      }),
+    );
 
     const refused: number[] = [];
     for (const id of ids.slice(0, 50)) {
@@ -152,7 +184,9 @@ async function main(): Promise<void> {
       const samples: number[] = [];
       for (let i = 0; i < QUERY_RUNS; i++) {
         const t = performance.now();
-        const res = await fetch(`${server.url}/api/worklists/${kind}?session=${encodeURIComponent(org.session)}&limit=500`, { headers: { authorization: `Bearer ${org.tokens.office}` } });
+        const res = await fetch(`${server.url}/api/worklists/${kind}?session=${encodeURIComponent(org.session)}&limit=500`, {
+          headers: { authorization: `Bearer ${org.tokens.office}` },
+        });
         await res.text();
         samples.push(performance.now() - t);
       }

@@ -265,7 +265,7 @@ async function main(): Promise<void> {
     );
   }
   startingServers = Promise.allSettled(starts);
-  const results = await startingServers as PromiseSettledResult<void>[];
+  const results = (await startingServers) as PromiseSettledResult<void>[];
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   if (stopping) return;
@@ -328,7 +328,10 @@ async function main(): Promise<void> {
       `  Demo password    ${demo.source === 'env' ? '(the value of BANLI_DEMO_PASSWORD)' : `${demo.password}   (kept in ${rel(join(DATA, 'demo-password'))})`}`,
     );
     if (!seedResult.passwordMatches) {
-      lines.push('  WARNING          the demo users were created earlier with another password, which was kept;', '                   use that one, or delete .data to start over');
+      lines.push(
+        '  WARNING          the demo users were created earlier with another password, which was kept;',
+        '                   use that one, or delete .data to start over',
+      );
     }
   }
   lines.push('');
@@ -338,7 +341,7 @@ async function main(): Promise<void> {
 if (process.env[INNER_FLAG] === '1' || process.platform === 'win32') {
   main().catch((err: unknown) => {
     if (stopping) return;
-    warn(err instanceof StackError || err instanceof EmbeddedPostgresError ? err.message : (err as Error)?.stack ?? String(err));
+    warn(err instanceof StackError || err instanceof EmbeddedPostgresError ? err.message : ((err as Error)?.stack ?? String(err)));
     void shutdown(1, 'start failed');
   });
 } else {

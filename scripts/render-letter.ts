@@ -38,8 +38,22 @@ export function fontconfigFor(layout: LetterLayout): string {
   const stacks = Object.values(layout.fonts);
   const aliases = stacks
     .filter((stack) => stack.length > 1)
-    .map((stack) => `  <alias binding="same"><family>${xml(stack[0]!)}</family><prefer>${stack.slice(1).map((f) => `<family>${xml(f)}</family>`).join('')}</prefer></alias>`);
-  return ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', '<fontconfig>', '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>', ...aliases, '</fontconfig>', ''].join('\n');
+    .map(
+      (stack) =>
+        `  <alias binding="same"><family>${xml(stack[0]!)}</family><prefer>${stack
+          .slice(1)
+          .map((f) => `<family>${xml(f)}</family>`)
+          .join('')}</prefer></alias>`,
+    );
+  return [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+    '<fontconfig>',
+    '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+    ...aliases,
+    '</fontconfig>',
+    '',
+  ].join('\n');
 }
 
 /** One .docx to PDF and PNGs in `out`; returns the PNG paths. */
@@ -117,7 +131,14 @@ async function main(): Promise<void> {
     const { pdf, pngs, fonts } = renderToPng(file.docx, out);
     console.log(`${basename(file.docx)} → ${pdf}`);
     for (const png of pngs) console.log(`  ${png}`);
-    console.log(fonts.split('\n').slice(2).filter(Boolean).map((l) => `  font: ${l.split(/\s+/)[0]}`).join('\n'));
+    console.log(
+      fonts
+        .split('\n')
+        .slice(2)
+        .filter(Boolean)
+        .map((l) => `  font: ${l.split(/\s+/)[0]}`)
+        .join('\n'),
+    );
     const missing = file.text === null ? null : missingFromPdf(file.text, pdf, file.mark);
     if (missing) {
       lost += 1;

@@ -44,7 +44,12 @@ function temporalUnavailable(err: unknown): boolean {
  * node-postgres reports its own timeouts with a message and no code: the pool's connect timeout,
  * the client's query timeout (a server that stopped answering mid-query), a dropped connection.
  */
-const PG_CLIENT_TIMEOUTS = [/timeout exceeded when trying to connect/i, /^Query read timeout$/i, /Connection terminated/i, /Client has encountered a connection error/i];
+const PG_CLIENT_TIMEOUTS = [
+  /timeout exceeded when trying to connect/i,
+  /^Query read timeout$/i,
+  /Connection terminated/i,
+  /Client has encountered a connection error/i,
+];
 
 /**
  * PostgreSQL could not be reached, refused a connection, stalled past our timeouts, was shut down

@@ -23,7 +23,11 @@ export interface ActionSamples {
 
 async function post(base: string, token: string, path: string, body: unknown): Promise<number> {
   const t = performance.now();
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${path} → ${res.status} ${text}`);
   return performance.now() - t;

@@ -32,7 +32,9 @@ export function markdown(rows: Row[], header: string): string {
   for (const r of rows) {
     const ratio = r.ceiling ? `${(r.p50 / r.ceiling.p50).toFixed(2)}×` : '';
     const ceiling = r.ceiling ? `${r.ceiling.name}: ${ms(r.ceiling.p50)}` : '';
-    lines.push(`| ${r.group} | ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.n} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ceiling} | ${ratio} | ${r.target ?? ''} |`);
+    lines.push(
+      `| ${r.group} | ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.n} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ceiling} | ${ratio} | ${r.target ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }

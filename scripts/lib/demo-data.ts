@@ -109,13 +109,29 @@ export interface SeedResult {
 
 /** Inserts the demo data that is missing; existing rows are left exactly as they are. */
 export async function seedDemo(db: Kysely<Database>, password: string): Promise<SeedResult> {
-  const sessions = await db.insertInto('sessions').values(DEMO_SESSION).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-  const units = await db.insertInto('units').values([...DEMO_UNITS]).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const sessions = await db
+    .insertInto('sessions')
+    .values(DEMO_SESSION)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  const units = await db
+    .insertInto('units')
+    .values([...DEMO_UNITS])
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   // Who publishes for each unit (公开). Seed 000's organisation code and organ for 省发展改革委; the
   // others are made up in the same shape, under a 9-digit code no real organisation uses.
   await db
     .insertInto('publication_profiles')
-    .values(DEMO_UNITS.map((u, i) => ({ unit_id: u.id, org_code: u.id === 'fgw' ? '002482031' : `99999000${i}`, organ: u.short_name, classification: '政协委员提案', updated_at: new Date() })))
+    .values(
+      DEMO_UNITS.map((u, i) => ({
+        unit_id: u.id,
+        org_code: u.id === 'fgw' ? '002482031' : `99999000${i}`,
+        organ: u.short_name,
+        classification: '政协委员提案',
+        updated_at: new Date(),
+      })),
+    )
     .onConflict((oc) => oc.doNothing())
     .execute();
   const proposers = await db
@@ -127,7 +143,11 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
     .selectFrom('proposers')
     .select(['id', 'name', 'email'])
     .where('kind', '=', 'member')
-    .where('email', 'in', DEMO_MEMBERS.map((m) => demoEmail(m.username)))
+    .where(
+      'email',
+      'in',
+      DEMO_MEMBERS.map((m) => demoEmail(m.username)),
+    )
     .execute();
   const proposerId = (m: DemoUser) => {
     const row = proposerRows.find((p) => p.name === m.member && p.email === demoEmail(m.username));
@@ -138,7 +158,17 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
   // Hash only for users that do not exist yet: argon2id is deliberately slow.
   const wanted = demoUsers();
   const existing = new Set(
-    (await db.selectFrom('users').select('username').where('username', 'in', wanted.map((u) => u.username)).execute()).map((r) => r.username),
+    (
+      await db
+        .selectFrom('users')
+        .select('username')
+        .where(
+          'username',
+          'in',
+          wanted.map((u) => u.username),
+        )
+        .execute()
+    ).map((r) => r.username),
   );
   const missing = wanted.filter((u) => !existing.has(u.username));
   let insertedUsers = 0;
@@ -155,7 +185,11 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
         email: demoEmail(u.username),
       });
     }
-    const result = await db.insertInto('users').values(rows).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    const result = await db
+      .insertInto('users')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
     insertedUsers = Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
 

@@ -43,7 +43,9 @@ export async function startEphemeralStack(options: { taskQueue: string; linkSecr
   const bundling = bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   bundling.catch(() => undefined); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
   const [pg, catcher] = await Promise.all([
-    databaseUrl ? Promise.resolve(undefined) : freePort().then((port) => startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port, database: 'banli', throwaway: true, log })),
+    databaseUrl
+      ? Promise.resolve(undefined)
+      : freePort().then((port) => startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port, database: 'banli', throwaway: true, log })),
     freePort().then((port) => startMailCatcher({ port, dir: mailDir })),
   ]);
   databaseUrl ??= pg!.url;

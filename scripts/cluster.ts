@@ -85,6 +85,8 @@ let stopping = false;
 let pg: EmbeddedPostgresHandle | undefined;
 let catcher: MailCatcherHandle | undefined;
 let temporal: TemporalServerHandle | undefined;
+// A server still starting when a signal comes is stopped once it is up, so nothing is left behind.
+let starting: Promise<unknown> = Promise.resolve();
 let builder: ChildProcess | undefined;
 let foreground: NodeChild | undefined; // vitest or the bench
 const app: NodeChild[] = [];
@@ -116,6 +118,7 @@ async function shutdown(code: number, reason: string): Promise<void> {
   }
   await step(foreground?.name ?? '', foreground && (() => foreground!.stop(30_000)));
   await Promise.all(app.map((c) => step(c.name, () => c.stop())));
+  await starting.catch(() => undefined);
   await step('the Temporal server', temporal && (() => temporal!.stop()));
   await step('the mail catcher', catcher && (() => catcher!.stop()));
   await step('PostgreSQL', pg && (() => pg!.stop()));
@@ -190,7 +193,9 @@ async function main(): Promise<void> {
   // One workflow bundle for every worker process (as a deployment ships a prebuilt one).
   const bundling = mode === 'test' ? undefined : bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   bundling?.catch(() => undefined); // awaited below
-  pg = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: pgPort, database: 'banli', throwaway: !serve, log: warn });
+  const pgStart = startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: pgPort, database: 'banli', throwaway: !serve, log: warn });
+  starting = pgStart.then((h) => (pg = h));
+  pg = await pgStart;
   if (stopping) return;
   say(`PostgreSQL up on 127.0.0.1:${pgPort}`);
   const mailDir = join(dir, 'mail');
@@ -198,15 +203,19 @@ async function main(): Promise<void> {
 
   const target = postgresTarget(pg.url);
   await setupTemporalSchema(binaries, target, say);
+  if (stopping) return;
   const configFile = writeServerConfig(join(dir, 'temporal'), { target, ports, historyShards: SHARDS });
   const serverStarted = Date.now();
-  temporal = await startTemporalServer({ binaries, configFile, port: frontend, logFile: join(logDir, 'temporal-server.log') });
+  const temporalStart = startTemporalServer({ binaries, configFile, port: frontend, logFile: join(logDir, 'temporal-server.log') });
+  starting = temporalStart.then((h) => (temporal = h));
+  temporal = await temporalStart;
   temporal.process.on('exit', (code, signal) => {
     if (!stopping) void shutdown(1, `the Temporal server exited unexpectedly (${signal ?? `code ${code}`}); see ${join(logDir, 'temporal-server.log')}`);
   });
   say(`Temporal server up on ${temporal.address} in ${((Date.now() - serverStarted) / 1000).toFixed(1)} s (${SHARDS} history shards, PostgreSQL persistence)`);
   const created = await ensureNamespace(temporal.address, NAMESPACE);
   say(`namespace ${NAMESPACE} ${created}`);
+  if (stopping) return;
   const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: NAMESPACE, DATABASE_URL: pg.url };
   delete env[INNER_FLAG];
   delete env.NODE_CHANNEL_FD;

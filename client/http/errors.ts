@@ -1,5 +1,5 @@
 import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { isFailureType, type FailureType } from '../../workflows/shared/failures.js';
 import type { ProblemBody } from './problem.js';
 import { problemBody } from './problem.js';
@@ -77,6 +77,17 @@ function dataRejected(err: unknown): boolean {
   return false;
 }
 
+/**
+ * An Update that failed because one of its steps ran out of retries (PostgreSQL away longer than
+ * the step's bounded policy) rather than because the workflow refused it: nothing was applied,
+ * and the same action may be tried again.
+ */
+export function stepFailedTransiently(err: unknown): boolean {
+  if (typedFailure(err)) return false;
+  for (const e of causes(err)) if (e instanceof ActivityFailure) return true;
+  return false;
+}
+
 export function problemFromError(err: unknown): MappedProblem {
   const failure = typedFailure(err);
   if (failure && isFailureType(failure.type)) {
@@ -89,6 +100,9 @@ export function problemFromError(err: unknown): MappedProblem {
   }
   if (temporalUnavailable(err)) {
     return { type: 'UNAVAILABLE', body: problemBody('UNAVAILABLE', '办理流程服务暂时没有响应，请稍后用相同的请求重试') };
+  }
+  if (stepFailedTransiently(err)) {
+    return { type: 'UNAVAILABLE', body: problemBody('UNAVAILABLE', '办理流程的一个步骤暂时无法完成（数据库或服务暂时不可用），本次操作未作任何更改：请稍后重试') };
   }
   if (databaseUnavailable(err)) {
     return { type: 'UNAVAILABLE', body: problemBody('UNAVAILABLE', '数据库暂时无法访问，请稍后重试') };

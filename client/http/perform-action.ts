@@ -2,13 +2,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { dropTextIfUnreferenced, putNewText } from '../../db/repositories/blobs.js';
 import type { ProposalRow, UserRow } from '../../db/schema.js';
 import type { ProposalView as ProposalState } from '../../workflows/proposal/definitions.js';
-import { actionRule, STAGE_LABELS, type ActionName } from '../../workflows/proposal/machine.js';
+import { actionRule, STAGE_LABELS, type ActionInput, type ActionName } from '../../workflows/proposal/machine.js';
+import type { Actor } from '../../workflows/shared/types.js';
 import { roleLabel } from '../../workflows/proposal/state.js';
 import type { Stage } from '../../workflows/shared/types.js';
 import { parseActionBody } from './action-bodies.js';
 import { actorOf } from './auth.js';
 import type { AppDeps } from './env.js';
-import { problemFromError } from './errors.js';
+import { problemFromError, stepFailedTransiently } from './errors.js';
 import { IDEMPOTENCY_HEADER, keyUsedForOtherPayload, payloadHash, RETRY_AFTER_SECONDS, updateIdFor } from './idempotency.js';
 import { invalidInputBody, problemBody, statusOf, type ProblemBody } from './problem.js';
 
@@ -78,7 +79,7 @@ export async function performAction<K extends ActionName>(
   };
 
   try {
-    return { ok: true, state: await deps.proposals.act(row.workflow_id, action, actor, input, updateIdFor(key.key, hash)) };
+    return { ok: true, state: await actOnce(deps, row.workflow_id, action, actor, input, updateIdFor(key.key, hash)) };
   } catch (err) {
     const mapped = problemFromError(err);
     if (mapped.type === 'UNAVAILABLE') {
@@ -103,5 +104,32 @@ export async function performAction<K extends ActionName>(
       return refused(problemBody('WRONG_STAGE', `提案已「${STAGE_LABELS[stage] ?? row.stage}」，办理流程已结束，不能再「${rule.label}」`));
     }
     return refused(mapped.body);
+  }
+}
+
+/**
+ * Temporal keeps an Update's result under its id, a failure included. When a step failed only
+ * because a dependency stayed away past its retries (nothing applied), the same action goes again
+ * under the next id of a fixed chain: a later retry with the same key walks the chain past the
+ * recorded failures to the attempt that holds the result, so it is still applied at most once.
+ */
+const TRANSIENT_ATTEMPTS = 5;
+
+async function actOnce<K extends ActionName>(
+  deps: AppDeps,
+  workflowId: string,
+  action: K,
+  actor: Actor,
+  input: ActionInput<K>,
+  updateId: string,
+): Promise<ProposalState> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.proposals.act(workflowId, action, actor, input, attempt === 1 ? updateId : `${updateId}:again${attempt}`);
+    } catch (err) {
+      // Within the door's bound only: past it the person is told to try again (503).
+      if (attempt >= TRANSIENT_ATTEMPTS || !stepFailedTransiently(err) || Date.now() - started > deps.proposals.waitMs) throw err;
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure, RetryState, WorkflowNotFoundError } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure, TimeoutType, WorkflowNotFoundError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { problemFromError } from '../../client/http/errors.js';
+import { problemFromError, stepFailedTransiently } from '../../client/http/errors.js';
 import { FAILURES } from '../../workflows/shared/failures.js';
 
 // errors.ts: what a person is told for whatever a call threw. Typed failures keep their type
@@ -37,6 +37,29 @@ describe('problemFromError', () => {
     expect(problemFromError(Object.assign(new Error('14 UNAVAILABLE'), { code: 14 })).type).toBe('UNAVAILABLE');
     expect(problemFromError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).type).toBe('UNAVAILABLE');
     expect(problemFromError(Object.assign(new Error('invalid input syntax'), { code: '22P02' })).type).toBe('DATA_REJECTED');
+  });
+
+  it('maps an Update whose step ran out of retries to 503 (nothing applied), but a typed refusal from a step to its own type', () => {
+    const timedOut = new ActivityFailure(
+      'recordStep',
+      'recordStep',
+      '1',
+      RetryState.TIMEOUT,
+      undefined,
+      new TimeoutFailure('Local Activity timed out', undefined, TimeoutType.START_TO_CLOSE),
+    );
+    expect(stepFailedTransiently(timedOut)).toBe(true);
+    expect(problemFromError(new Error('update failed', { cause: timedOut })).type).toBe('UNAVAILABLE');
+    const refused = new ActivityFailure(
+      'recordStep',
+      'recordStep',
+      '1',
+      RetryState.NON_RETRYABLE_FAILURE,
+      undefined,
+      ApplicationFailure.nonRetryable('引用的对象不存在', 'DATA_REJECTED'),
+    );
+    expect(stepFailedTransiently(refused)).toBe(false);
+    expect(problemFromError(refused).type).toBe('DATA_REJECTED');
   });
 
   it('maps PostgreSQL stalled past our timeouts, or out of resources, to 503', () => {

@@ -22,6 +22,8 @@ export interface StubCall {
 export interface StubOptions {
   /** Milliseconds recordStep takes, to widen the window in which two handlers could interleave. */
   recordStepDelayMs?: number;
+  /** Milliseconds other activities take, to hold a workflow step open while something else lands. */
+  delaysMs?: Partial<Record<keyof Activities, number>>;
   /** Policy changes per session code (e.g. a small continueAsNewAfterEvents). */
   policies?: Record<string, Partial<PolicyBody>>;
 }
@@ -69,6 +71,8 @@ export class StubActivities {
     const call: StubCall = { name, args, workflowId, startedAt: Date.now(), endedAt: null };
     this.calls.push(call);
     try {
+      const delay = this.options.delaysMs?.[name];
+      if (delay) await new Promise((r) => setTimeout(r, delay));
       return await body();
     } finally {
       call.endedAt = Date.now();

@@ -14,6 +14,7 @@ export class WorkflowLock {
   private held = false;
   private readonly waiting: number[] = [];
   private issued = 0;
+  private acquired = 0;
 
   async runExclusive<T>(fn: () => Promise<T>): Promise<T> {
     const ticket = this.issued++;
@@ -21,11 +22,17 @@ export class WorkflowLock {
     await condition(() => !this.held && this.waiting[0] === ticket);
     this.waiting.shift();
     this.held = true;
+    this.acquired++;
     try {
       return await fn();
     } finally {
       this.held = false;
     }
+  }
+
+  /** Whether a caller holds the lock now, and how many times it has been taken, for state that outlives one holder. */
+  get holding(): { held: boolean; acquisitions: number } {
+    return { held: this.held, acquisitions: this.acquired };
   }
 
   get isHeld(): boolean {

@@ -1,4 +1,4 @@
-import { currentUpdateInfo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { currentUpdateInfo, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { store } from '../common/activity-proxies.js';
 import { WorkflowLock } from '../common/lock.js';
 import { BanliKeyProposal, BanliNextDue, BanliProposalNo, BanliSession, BanliStage, BanliUnits } from '../shared/search-attributes.js';
@@ -6,6 +6,7 @@ import type { Actor } from '../shared/types.js';
 import type { ActionOutcome } from './actions/index.js';
 import type { CarriedRun, ChildTaskSent } from './definitions.js';
 import { projectionOf, unitTasksOf } from './projection.js';
+import { applySignalled, stillAtRisk, type SignalFact, type SignalledFact } from './signalled.js';
 import { nextDue, type ProposalState } from './state.js';
 
 export function nowIso(): string {
@@ -20,7 +21,11 @@ export function nowIso(): string {
 export class ProposalRun {
   readonly workflowId = workflowInfo().workflowId;
   readonly lock = new WorkflowLock();
-  state: ProposalState | null;
+  private stateNow: ProposalState | null;
+  /** Signalled facts a step in flight may still overwrite (see signalled.ts); only while a step holds the lock. */
+  private signalled: SignalledFact[] = [];
+  /** From this version on, a signal's effect survives a step that read the state before it. */
+  private readonly signalsSurviveSteps = patched('signals-survive-steps-v1');
   readonly outbox: string[];
   readonly pendingMerges: { target: string; proposerIds: number[] }[];
   feedbackNotedRound: number | null;
@@ -37,7 +42,7 @@ export class ProposalRun {
   replyChildren: boolean | undefined;
 
   constructor(carried: CarriedRun | undefined) {
-    this.state = carried?.state ?? null;
+    this.stateNow = carried?.state ?? null;
     this.outbox = [...(carried?.outbox ?? [])];
     this.pendingMerges = [...(carried?.pendingMerges ?? [])];
     this.feedbackNotedRound = carried?.feedbackNotedRound ?? null;
@@ -59,6 +64,29 @@ export class ProposalRun {
   noteUpdateApplied(): void {
     const id = currentUpdateInfo()?.id;
     if (id !== undefined) this.appliedUpdates.push(id);
+  }
+
+  get state(): ProposalState | null {
+    return this.stateNow;
+  }
+
+  set state(next: ProposalState | null) {
+    if (!next || !this.signalsSurviveSteps) {
+      this.stateNow = next;
+      return;
+    }
+    this.signalled = stillAtRisk(this.signalled, this.lock.holding);
+    const overlaid = this.signalled.reduce((state, { fact }) => applySignalled(state, fact), next);
+    // A step's projection was computed without the fact; the main loop writes it again.
+    if (overlaid !== next) this.coProjectionStale = true;
+    this.stateNow = overlaid;
+  }
+
+  /** A fact a signal told (a co-unit's answer, a proposal merged into this one), applied at once and kept over steps in flight. */
+  noteSignalled(fact: SignalFact): void {
+    if (!this.stateNow) return;
+    if (this.signalsSurviveSteps) this.signalled.push({ acquisitionsAtArrival: this.lock.holding.acquisitions, fact });
+    this.stateNow = applySignalled(this.stateNow, fact);
   }
 
   /** The state once registered; main-loop code runs only after registration. */

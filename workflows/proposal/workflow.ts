@@ -44,30 +44,12 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
   // A co-unit's answer changes state at once, so the lead's next action sees it; the read
   // model follows in the main loop.
   setHandler(coOpinionReportedSignal, (report) => {
-    const state = run.state;
-    if (!state || report.round !== state.round) return;
-    run.state = {
-      ...state,
-      units: state.units.map((u) =>
-        u.unitId === report.unitId && u.coOpinion?.status === 'due'
-          ? {
-              ...u,
-              coOpinion: {
-                ...u.coOpinion,
-                status: report.kind === 'opinion' ? ('submitted' as const) : ('no_opinion' as const),
-                ...(report.bodyHash ? { hash: report.bodyHash } : {}),
-              },
-            }
-          : u,
-      ),
-    };
+    if (!run.state || report.round !== run.state.round) return;
+    run.noteSignalled({ kind: 'coReport', report });
     run.coProjectionStale = true;
   });
 
-  setHandler(mergedProposalSignal, ({ proposerIds }) => {
-    if (!run.state) return;
-    run.state = { ...run.state, mergedProposerIds: [...new Set([...run.state.mergedProposerIds, ...proposerIds])] };
-  });
+  setHandler(mergedProposalSignal, ({ proposerIds }) => run.noteSignalled({ kind: 'merged', proposerIds }));
 
   const registered = await condition(() => run.state !== null, UNREGISTERED_GRACE);
   if (!registered) {

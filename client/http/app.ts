@@ -12,6 +12,7 @@ import { healthRoutes } from './api/health.js';
 import { ioRoutes } from './api/io.js';
 import { letterRoutes } from './api/letters.js';
 import { proposalRoutes } from './api/proposals.js';
+import { recordRoutes } from './api/records.js';
 import { publicationRoutes } from './api/publication.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { problemFromError } from './errors.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // Batch paths before /api/proposals/{id}: the router takes the first route that matches.
     (r) => batchRoutes(r, deps),
     (r) => proposalRoutes(r, deps),
+    (r) => recordRoutes(r, deps),
     (r) => actionRoutes(r, deps),
     (r) => deadlineRoutes(r, deps),
     (r) => calendarRoutes(r, deps),

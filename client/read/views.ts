@@ -67,6 +67,8 @@ export interface EventView {
   at: string;
   actorRole: string | null;
   unitId: string | null;
+  /** Who took the step, by name; only for readers who see the step in full. */
+  actorName?: string | null;
   /** Absent where the viewer may know that it happened but not what was said. */
   summary?: Record<string, unknown>;
 }
@@ -175,7 +177,7 @@ function readableSummary(summary: Record<string, unknown>): Record<string, unkno
 }
 
 /** The audit trail as this viewer may read it: null means the event is not theirs to see. */
-export function eventView(row: EventRow, viewer: Viewer): EventView | null {
+export function eventView(row: EventRow & { actor_name?: string | null }, viewer: Viewer): EventView | null {
   const audience = audienceOf(viewer);
   const ownUnit = audience === 'unit' && (row.actor_unit_id === null || row.actor_unit_id === viewer.unitId);
   const full = audience === 'staff' || ownUnit;
@@ -186,11 +188,11 @@ export function eventView(row: EventRow, viewer: Viewer): EventView | null {
     at: iso(row.occurred_at)!,
     actorRole: row.actor_role,
     unitId: row.actor_unit_id,
-    ...(full ? { summary: readableSummary(row.summary) } : {}),
+    ...(full ? { summary: readableSummary(row.summary), actorName: row.actor_name ?? null } : {}),
   };
 }
 
-export function eventViews(rows: EventRow[], viewer: Viewer): EventView[] {
+export function eventViews(rows: (EventRow & { actor_name?: string | null })[], viewer: Viewer): EventView[] {
   return rows.flatMap((row) => eventView(row, viewer) ?? []);
 }
 

@@ -32,9 +32,19 @@ export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promis
   return inserted !== undefined;
 }
 
-export async function listEvents(db: Kysely<Database>, workflowId: string): Promise<EventRow[]> {
-  return db.selectFrom('events').selectAll().where('workflow_id', '=', workflowId).orderBy('id').execute();
+/** A proposal's audit trail, oldest first, with the display name of whoever took each step. */
+export async function listEvents(db: Kysely<Database>, workflowId: string): Promise<EventWithActor[]> {
+  return db
+    .selectFrom('events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .selectAll('e')
+    .select('u.display_name as actor_name')
+    .where('e.workflow_id', '=', workflowId)
+    .orderBy('e.id')
+    .execute();
 }
+
+export type EventWithActor = EventRow & { actor_name: string | null };
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);

@@ -302,6 +302,9 @@ describe('every role, from signing in to their action, in a browser', () => {
     await proposer.audit('mine');
     await openProposal(proposer, 'proposal-with-reply');
     await visible(proposer.page.getByRole('heading', { name: '答复' }));
+    // The letter as sent, as a .docx, from the proposal's page (the proposer's own session).
+    const [download] = await Promise.all([proposer.page.waitForEvent('download'), proposer.page.getByRole('link', { name: /答复函（\.docx）/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/答复函\.docx$/);
 
     const office = people.find((p) => p.label === 'office')!;
     await office.page.getByRole('link', { name: '本地邮件' }).click();

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { getText } from '../../../../db/repositories/blobs.js';
+import type { DocumentSummary } from '../../../../db/repositories/documents.js';
 import { listEvents } from '../../../../db/repositories/events.js';
 import { listTaskRows } from '../../../../db/repositories/proposal-reads.js';
 import type { Database, ProposalRow, UserRow } from '../../../../db/schema.js';
 import type { ProposalView as ProposalState } from '../../../../workflows/proposal/definitions.js';
 import { processView, type ProcessView } from '../../../read/process-view.js';
+import { readDocuments } from '../../../read/records.js';
 import { eventViews, proposalView, unitTaskView, type EventView, type ProposalView, type UnitTaskView } from '../../../read/views.js';
 import { audienceOf } from '../../../read/visibility.js';
 import { actorOf } from '../../auth.js';
@@ -53,6 +55,8 @@ export interface ProposalPageData {
   drafts: Draft[];
   latestDraft: { unitId: string; version: number; text: string | null } | null;
   letters: Letter[];
+  /** Documents this reader may download (the one rule in client/read/records.ts). */
+  documents: DocumentSummary[];
 }
 
 export async function allUnits(db: Kysely<Database>): Promise<{ id: string; name: string }[]> {
@@ -119,6 +123,7 @@ export async function loadProposalPage(deps: AppDeps, user: UserRow, row: Propos
 
   // A proposer reads a letter once it went out to them; units and staff as soon as it is stored.
   const letters = row.dispatched_at !== null || audience !== 'proposer' ? await replyLetters(db, row.workflow_id) : [];
+  const documents = await readDocuments(db, viewer, row.workflow_id);
 
   return {
     row,
@@ -135,5 +140,6 @@ export async function loadProposalPage(deps: AppDeps, user: UserRow, row: Propos
     drafts,
     latestDraft,
     letters,
+    documents,
   };
 }

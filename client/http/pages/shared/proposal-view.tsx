@@ -165,6 +165,7 @@ export function Timeline(p: { events: EventView[]; unitNames: Map<string, string
             </div>
             <div class="hint">
               {e.actorRole ? roleLabel(e.actorRole as Role) : '系统'}
+              {e.actorName ? ` · ${e.actorName}` : ''}
               {e.unitId ? ` · ${p.unitNames.get(e.unitId) ?? e.unitId}` : ''}
             </div>
             {entries.length > 0 ? (
@@ -272,7 +273,8 @@ export function UnitWork(p: { data: ProposalPageData }) {
 }
 
 export function Letters(p: { data: ProposalPageData }) {
-  if (p.data.letters.length === 0) return null;
+  if (p.data.letters.length === 0 && p.data.documents.length === 0) return null;
+  const base = `/api/proposals/${encodeURIComponent(p.data.row.workflow_id)}/documents`;
   return (
     <>
       <h2 id="reply">答复</h2>
@@ -282,6 +284,22 @@ export function Letters(p: { data: ProposalPageData }) {
           <Paragraphs text={l.text} />
         </article>
       ))}
+      {p.data.documents.some((d) => d.formats.includes('docx')) ? (
+        <>
+          <h3 id="documents">文件下载</h3>
+          <ul class="documents">
+            {p.data.documents
+              .filter((d) => d.formats.includes('docx'))
+              .map((d) => (
+                <li>
+                  <a href={`${base}/${d.id}/docx`} download>
+                    {d.title}（.docx）
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </>
+      ) : null}
     </>
   );
 }

@@ -9,6 +9,7 @@ import type { NotificationIntent } from '../workflows/shared/notifications.js';
 import type { StepRecord } from '../workflows/shared/step-record.js';
 import type { Actor } from '../workflows/shared/types.js';
 import { resolveRecipients } from './notifications/recipients.js';
+import { withCalendarFlag } from './notifications/calendar-note.js';
 import { renderNotification } from './notifications/templates.js';
 
 export interface RecordStepArgs {
@@ -41,7 +42,7 @@ export async function queueNotifications(
   const keys: string[] = [];
   for (const [i, intent] of intents.entries()) {
     const key = notificationKey(stepKey, startIndex + i, intent.kind);
-    const { subject, text, html } = renderNotification(intent.kind, intent.params);
+    const { subject, text, html } = renderNotification(intent.kind, await withCalendarFlag(trx, intent.params));
     await enqueueNotification(trx, {
       idempotencyKey: key,
       workflowId,

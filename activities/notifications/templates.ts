@@ -58,12 +58,24 @@ function day(iso: string | number | null | undefined): string {
 
 const mail = (subject: string, ...blocks: Block[]): MailContent => ({ subject, blocks });
 
+/** 日历未确认: the date was estimated by the weekday rule, the year's holidays not being loaded. */
+const unconfirmedNote = (p: Params): Block[] =>
+  p.calendarConfirmed === '否' ? [{ note: '注意：该年度节假日安排尚未确认（日历未确认），日期为估算，载入后可能调整。' }] : [];
+
 export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent } = {
   assigned: (p) =>
-    mail(`【提案交办】${ref(p)}`, `${ref(p)}已交由你单位${ROLE_LABEL[str(p.role)] ?? ''}。请先与提案者沟通协商，再起草答复，答复截止日期为${day(p.dueAt)}。`, {
-      note: '如认为不属于你单位职责，请在规定期限内提出调整申请，不得自行转办。',
-    }),
-  assigned_co: (p) => mail(`【会办通知】${ref(p)}`, `${ref(p)}请你单位会办。请于${day(p.dueAt)}前向主办单位提交加盖公章的会办意见；如无意见也请明确提交“无意见”。`),
+    mail(
+      `【提案交办】${ref(p)}`,
+      `${ref(p)}已交由你单位${ROLE_LABEL[str(p.role)] ?? ''}。请先与提案者沟通协商，再起草答复，答复截止日期为${day(p.dueAt)}。`,
+      ...unconfirmedNote(p),
+      { note: '如认为不属于你单位职责，请在规定期限内提出调整申请，不得自行转办。' },
+    ),
+  assigned_co: (p) =>
+    mail(
+      `【会办通知】${ref(p)}`,
+      `${ref(p)}请你单位会办。请于${day(p.dueAt)}前向主办单位提交加盖公章的会办意见；如无意见也请明确提交“无意见”。`,
+      ...unconfirmedNote(p),
+    ),
   not_filed: (p) =>
     mail(
       `【提案审查】${ref(p)}未予立案`,
@@ -100,7 +112,7 @@ export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent }
       `【到期提醒】${ref(p)}${str(p.what)}将于${dateOnly(p.dueDate)}到期`,
       `${ref(p)}的${str(p.what)}期限为${dateOnly(p.dueDate)}，请抓紧办理。`,
       { note: `期限说明：${str(p.explanation)}` },
-      ...(p.calendarConfirmed === '否' ? [{ note: '注意：该年度节假日安排尚未确认，日期为估算。' }] : []),
+      ...unconfirmedNote(p),
     ),
   deadline_escalation: (p) =>
     mail(

@@ -189,6 +189,18 @@ describe('every role, from signing in to their action, in a browser', () => {
     const liaison = await signIn('liaison', 'leadLiaison');
     await liaison.audit('inbox');
     await contains(liaison.page.getByRole('table'), title);
+    // 日历未确认 shows beside a due date whose year's holidays are not loaded (a December
+    // assignment's reply is due next year), and only there.
+    const task = await db
+      .selectFrom('unit_tasks as t')
+      .innerJoin('proposals as p', 'p.workflow_id', 't.workflow_id')
+      .select('t.calendar_confirmed')
+      .where('p.title', '=', title)
+      .where('t.unit_id', '=', org.units.lead)
+      .executeTakeFirstOrThrow();
+    const row = liaison.page.getByRole('row', { name: new RegExp(title) });
+    if (task.calendar_confirmed) expect(await row.textContent()).not.toContain('日历未确认');
+    else await contains(row, '日历未确认');
     await openProposal(liaison, 'task');
     const { page } = liaison;
     const draft = section(page, '保存答复稿');

@@ -12,6 +12,7 @@ import { cnDate, Layout } from '../layout.js';
 import { UNIT_ROLE_LABELS } from '../labels.js';
 import { notFoundPage, pageInfo, render, type PagesDeps } from '../render.js';
 import { ProposalTable } from '../office/list.js';
+import { UnconfirmedTag } from '../shared/proposal-view.js';
 import { allUnits } from '../shared/proposal-data.js';
 
 // The committee's desk: proposals waiting for review and filing (审查立案), and the worklists of
@@ -51,6 +52,7 @@ function WorklistTable(p: { items: WorklistItem[]; kind: 'overdue' | 'due-soon';
             </td>
             <td data-label="期限">
               <span class={`due due-${p.kind === 'overdue' ? 'overdue' : 'soon'}`}>{cnDate(i.dueDate)}</span>
+              <UnconfirmedTag confirmed={i.calendarConfirmed} />
               {i.extended ? <span class="hint">（已延期）</span> : null}
               {i.dueExplanation ? (
                 <details class="why">

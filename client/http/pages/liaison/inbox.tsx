@@ -39,6 +39,7 @@ export interface InboxRow {
   status: string;
   dueAt: string | null;
   dueExplanation: string | null;
+  calendarConfirmed: boolean;
   assignedAt: string;
   done: boolean;
 }
@@ -53,6 +54,7 @@ export async function unitTasks(db: Kysely<Database>, unitId: string, q: Pick<In
       't.status',
       't.due_at',
       't.due_explanation',
+      't.calendar_confirmed',
       't.assigned_at',
       't.completed_at',
       'p.title',
@@ -79,6 +81,7 @@ export async function unitTasks(db: Kysely<Database>, unitId: string, q: Pick<In
     status: r.status,
     dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
     dueExplanation: r.due_explanation,
+    calendarConfirmed: r.calendar_confirmed,
     assignedAt: new Date(r.assigned_at).toISOString(),
     done: r.completed_at !== null,
   }));
@@ -110,7 +113,7 @@ export function TaskTable(p: { rows: InboxRow[]; caption: string }) {
             <td data-label="任务">{UNIT_ROLE_LABELS[r.role] ?? r.role}</td>
             <td data-label="进度">{TASK_STATUS_LABELS[r.status] ?? r.status}</td>
             <td data-label="期限">
-              <DueCell dueAt={r.dueAt} done={r.done} explanation={r.dueExplanation} />
+              <DueCell dueAt={r.dueAt} done={r.done} explanation={r.dueExplanation} calendarConfirmed={r.calendarConfirmed} />
             </td>
           </tr>
         ))}

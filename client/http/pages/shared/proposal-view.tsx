@@ -72,7 +72,7 @@ export function Facts(p: { data: ProposalPageData }) {
         <div>
           <dt>下一个期限</dt>
           <dd>
-            {cnDate(view.nextDueAt)}
+            {cnDate(view.nextDueAt)} <UnconfirmedTag confirmed={view.nextDueConfirmed} />
             {view.nextDueExplanation ? <div class="hint">为什么是这一天：{view.nextDueExplanation}</div> : null}
           </dd>
         </div>
@@ -92,7 +92,20 @@ export function urgencyOf(dueAt: string | null, done: boolean, now = Date.now())
 
 export const URGENCY_WORDS = { overdue: '已逾期', soon: '7天内到期', ok: '未到期', none: '' } as const;
 
-export function DueCell(p: { dueAt: string | null; done: boolean; explanation?: string | null | undefined }) {
+/**
+ * 日历未确认: a date in a year whose holidays are not loaded was estimated by the weekday rule;
+ * whoever reads the date must see that it may still move, not only in its explanation.
+ */
+export function UnconfirmedTag(p: { confirmed: boolean | undefined }) {
+  if (p.confirmed !== false) return null;
+  return (
+    <strong class="tag tag-unconfirmed" title="该年的节假日安排尚未载入，期限按周末规则估算，载入后可能调整">
+      日历未确认
+    </strong>
+  );
+}
+
+export function DueCell(p: { dueAt: string | null; done: boolean; explanation?: string | null | undefined; calendarConfirmed?: boolean | undefined }) {
   const urgency = urgencyOf(p.dueAt, p.done);
   return (
     <>
@@ -100,6 +113,7 @@ export function DueCell(p: { dueAt: string | null; done: boolean; explanation?: 
         {cnDate(p.dueAt)}
         {urgency !== 'none' ? <span class="due-word">（{URGENCY_WORDS[urgency]}）</span> : null}
       </span>
+      {p.dueAt ? <UnconfirmedTag confirmed={p.calendarConfirmed} /> : null}
       {p.explanation ? (
         <details class="why">
           <summary>为什么是这一天</summary>
@@ -134,7 +148,7 @@ export function TasksTable(p: { data: ProposalPageData }) {
             </td>
             <td data-label="进度">{t.status ? (TASK_STATUS_LABELS[t.status] ?? t.status) : PROGRESS[t.progress]}</td>
             <td data-label="期限">
-              <DueCell dueAt={t.dueAt} done={t.progress !== 'open'} explanation={t.dueExplanation} />
+              <DueCell dueAt={t.dueAt} done={t.progress !== 'open'} explanation={t.dueExplanation} calendarConfirmed={t.calendarConfirmed} />
             </td>
           </tr>
         ))}

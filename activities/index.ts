@@ -17,6 +17,8 @@ export interface ActivityDeps {
   db: Kysely<Database>;
   mail: MailDeps;
   feedbackLinks: FeedbackLinks;
+  /** Where the public site is reached from outside (PUBLIC_BASE_URL), for links in mail; none, no link. */
+  publicBaseUrl?: string;
 }
 
 /** Every activity, built from injected dependencies; the worker is the only caller that wires real ones. */
@@ -33,7 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     deliverNotification: makeDeliverNotification(deps.db, deps.mail),
     markNotificationFailed: makeMarkNotificationFailed(deps.db),
     queueDailyDigests: makeQueueDailyDigests(deps.db),
-    publishReply: makePublishReply(deps.db),
+    publishReply: makePublishReply(deps.db, deps.publicBaseUrl),
     checkMergeTarget: makeCheckMergeTarget(deps.db),
   };
 }

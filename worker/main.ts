@@ -22,6 +22,7 @@ async function main(): Promise<void> {
         db,
         mail: { transporter, from: config.mailFrom, messageIdDomain: messageIdDomain(config) },
         feedbackLinks: createFeedbackLinks(config.linkSecret, config.publicBaseUrl),
+        publicBaseUrl: config.publicBaseUrl,
       },
       maxCachedWorkflows: config.maxCachedWorkflows,
       ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH } : {}),

@@ -17,6 +17,7 @@ import { resolveRecipients } from '../notifications/recipients.js';
 import { renderMail } from '../notifications/templates.js';
 import { notificationKey } from '../record-step.js';
 import { diffLines, publicVersion, type DiffLine, type PublicMode, type Redaction } from './public-version.js';
+import { publicEntryUrl } from './entry-path.js';
 
 // 公开: once the office has approved how a reply is published, the public version is made from
 // the letter as dispatched, given its 索引号 and recorded with its date against the window, in
@@ -117,7 +118,7 @@ export interface PublishReplyResult {
   notificationKeys: string[];
 }
 
-export function makePublishReply(db: Kysely<Database>) {
+export function makePublishReply(db: Kysely<Database>, publicBaseUrl?: string) {
   return async function publishReply(args: PublishReplyArgs): Promise<PublishReplyResult> {
     return db.transaction().execute(async (trx) => {
       const pub = await trx.selectFrom('publications').selectAll().where('workflow_id', '=', args.workflowId).forUpdate().executeTakeFirst();
@@ -190,7 +191,14 @@ export function makePublishReply(db: Kysely<Database>) {
 
       const proposers = await trx.selectFrom('proposal_proposers').select('proposer_id').where('workflow_id', '=', args.workflowId).orderBy('position').execute();
       const proposal = await trx.selectFrom('proposals').select(['title', 'proposal_no']).where('workflow_id', '=', args.workflowId).executeTakeFirstOrThrow();
-      const mail = renderMail('published', { title: proposal.title, proposalNo: proposal.proposal_no, docNo: model.number, publishedOn: today, indexNo, url: null });
+      const mail = renderMail('published', {
+        title: proposal.title,
+        proposalNo: proposal.proposal_no,
+        docNo: model.number,
+        publishedOn: today,
+        indexNo,
+        url: publicEntryUrl(publicBaseUrl, indexNo),
+      });
       await enqueueNotification(trx, {
         idempotencyKey: mailKey,
         workflowId: args.workflowId,

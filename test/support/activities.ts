@@ -35,6 +35,7 @@ export function realActivities(db: Db, smtpUrl: string = inject('smtpUrl')): Rea
     db,
     mail: { transporter, from: 'Banli <banli@test.local>', messageIdDomain: 'test.local' },
     feedbackLinks: createFeedbackLinks(TEST_LINK_SECRET, TEST_LINK_BASE),
+    publicBaseUrl: TEST_LINK_BASE,
   });
   return { acts, transporter, close: () => transporter.close() };
 }

@@ -1,3 +1,5 @@
+import { publicEntryPath } from '../../../activities/publication/entry-path.js';
+
 // Dates as the disclosure sites print them: Beijing time, digits and hyphens (seed 000:
 // 发布日期:2024-11-01 18:59, 生成日期:2024-10-25).
 
@@ -14,7 +16,5 @@ export function beijingDay(iso: string): string {
   return new Date(Date.parse(iso) + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** The address of an entry: /public/002482031/2024-39047, each part of the 索引号 encoded on its own. */
-export function entryPath(indexNo: string): string {
-  return `/public/${indexNo.split('/').map(encodeURIComponent).join('/')}`;
-}
+/** The address of an entry; the publishing step mails the same address. */
+export const entryPath = publicEntryPath;

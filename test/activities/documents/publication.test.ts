@@ -10,6 +10,7 @@ import { getPublished, listPublished, publicationWindow, putPublicationProfile, 
 import { failureOf, projection, realActivities, registeredProposal, rowsOf, task, type RealActivities, type Registered } from '../../support/activities.js';
 import { seedOrg, testDb, uniq, type Org } from '../../support/context.js';
 import { factsOf, SEED_000 } from '../../unit/activities/documents/seed-fixtures.js';
+import { TEST_LINK_BASE } from '../../support/constants.js';
 
 // 公开, its data side: the public version (the proposer's personal details out, the unit's
 // contact line in), the diff the office sees before approving, and publishing with a 索引号
@@ -19,14 +20,13 @@ import { factsOf, SEED_000 } from '../../unit/activities/documents/seed-fixtures
 let db: Db;
 let real: RealActivities;
 let acts: Activities;
-// Not in createActivities yet: the workflow does not call it until its publication step is wired.
 let publishReply: ReturnType<typeof makePublishReply>;
 
 beforeAll(() => {
   db = testDb();
   real = realActivities(db);
   acts = real.acts;
-  publishReply = makePublishReply(db);
+  publishReply = makePublishReply(db, TEST_LINK_BASE);
 });
 afterAll(async () => {
   real?.close();
@@ -136,6 +136,9 @@ describe('publishReply', () => {
     const mail = rows.notifications.find((n) => n.kind === 'published')!;
     expect(mail.to_addrs).toEqual([org.proposerEmails.first, org.proposerEmails.cosigner]);
     expect(mail.body_text).toContain(`索引号：${orgCode}/2026-39047`);
+    // The proposers are told where to read it: the entry's address on the public site.
+    expect(mail.body_html).toContain(`href="${TEST_LINK_BASE}/public/${orgCode}/2026-39047"`);
+    expect(mail.body_text).toContain(`${TEST_LINK_BASE}/public/${orgCode}/2026-39047`);
 
     // Again with the same key, or later: the same entry, no second serial, no second mail.
     const again = await publishReply({ key, workflowId: p.workflowId, now: '2026-03-20T00:00:00.000Z' });

@@ -49,16 +49,16 @@ export async function performAction<K extends ActionName>(
   key: ActionKey,
 ): Promise<ActionOutcome> {
   const actor = actorOf(user);
+  const rule = actionRule(action);
+  // A role that can never take this action is refused before its input is read (the workflow
+  // checks the role first too, in the same words): it learns nothing from the input's checks,
+  // and no text of it is stored.
+  if (!rule.roles.includes(user.role)) {
+    return refused(problemBody('FORBIDDEN_ROLE', `「${rule.label}」只能由${rule.roles.map(roleLabel).join('或')}办理，当前身份是${roleLabel(user.role)}`));
+  }
   const parsed = parseActionBody(action, body);
   if (!parsed.ok) return refused(invalidInputBody(parsed.issues));
   const { input, texts } = parsed.value;
-
-  const rule = actionRule(action);
-  // The workflow checks the role first too (same words); asked here as well only so that the
-  // texts of an action this role can never take are not stored.
-  if (texts.length > 0 && !rule.roles.includes(user.role)) {
-    return refused(problemBody('FORBIDDEN_ROLE', `「${rule.label}」只能由${rule.roles.map(roleLabel).join('或')}办理，当前身份是${roleLabel(user.role)}`));
-  }
 
   const hash = payloadHash({ action, userId: user.id, input });
   if (key.fromClient && (await keyUsedForOtherPayload(deps.db, row.workflow_id, key.key, hash))) {

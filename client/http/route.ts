@@ -2,9 +2,11 @@ import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { FAILURES } from '../../workflows/shared/failures.js';
+import { roleLabel } from '../../workflows/proposal/state.js';
+import type { Role } from '../../workflows/shared/types.js';
 import type { AppEnv } from './env.js';
 import { readBody, type BodyKind } from './middleware/body.js';
-import { doorIssues, invalidInput } from './problem.js';
+import { doorIssues, invalidInput, problem } from './problem.js';
 
 // One declaration per route: its path, parameters, query and body schemas are what the route
 // validates (422 naming the field) and what the OpenAPI document says, so the two cannot drift.
@@ -21,6 +23,12 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema>
   tag: string;
   /** Public routes need no login; everything else answers 401 without one. */
   public?: boolean;
+  /**
+   * The roles that may call the route at all; any other signed-in role is refused (403) before
+   * anything it sent is read, so a caller who may not use a route learns nothing from its checks.
+   * Absent: every signed-in role, narrowed by what the caller may see (visibility.ts).
+   */
+  roles?: readonly Role[];
   params?: P;
   query?: Q;
   body?: B;
@@ -79,6 +87,7 @@ export class ApiDoc {
   add(spec: RouteSpec<Schema, Schema, Schema>, bodySchema: z.ZodType | undefined = spec.body): void {
     const problems = new Set(spec.problems ?? []);
     if (!spec.public) problems.add(401);
+    if (spec.roles) problems.add(403);
     if (spec.params || spec.query || bodySchema || spec.bodyMedia) problems.add(422);
     if (bodySchema || spec.bodyMedia) problems.add(413).add(415);
     const ok = spec.ok ?? { status: 200, description: '成功' };
@@ -103,6 +112,8 @@ export class ApiDoc {
       request,
       responses,
       ...(spec.public ? {} : { security: [{ bearerAuth: [] }, { cookieAuth: [] }] }),
+      // Who may call it, for readers of the document and for the authorisation matrix test.
+      ...(spec.roles ? { 'x-banli-roles': [...spec.roles] } : {}),
     });
     this.registry.openAPIRegistry.registerPath(route);
     this.built = null;
@@ -146,6 +157,10 @@ export class Routes {
       if (!spec.public) {
         const refused = await this.authenticate(c);
         if (refused) return refused;
+        const role = c.get('user').role;
+        if (spec.roles && !spec.roles.includes(role)) {
+          return problem(c, 'FORBIDDEN_ROLE', `「${spec.summary}」只能由${spec.roles.map(roleLabel).join('、')}使用，当前身份是${roleLabel(role)}`);
+        }
       }
       const params = spec.params ? spec.params.safeParse(c.req.param()) : null;
       if (params && !params.success) return invalidInput(c, doorIssues(params.error));

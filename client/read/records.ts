@@ -23,8 +23,8 @@ import { audienceOf, type Viewer } from './visibility.js';
 //   consultations     all    its own               its own               date, way, participants
 //   ratings           all    all                   —                     their own
 //   follow-ups        all    its own               —                     the reports
-//   documents         all    its own letters,      its own opinion       the letters sent
-//                            the co-opinions
+//   documents         all    its own letters,      its own opinion,      the letters sent
+//                            the co-opinions       the letters (抄送)
 
 /** How the viewer stands to this proposal. */
 interface Standing {
@@ -32,14 +32,17 @@ interface Standing {
   unitId: string | null;
   /** The viewer's unit answers the proposal (sole, lead or split), in any round. */
   answering: boolean;
+  /** The viewer's unit co-handles it (会办), in any round: the reply letters are copied to it. */
+  coHandling: boolean;
   proposerId: number | null;
 }
 
 async function standingOf(db: Kysely<Database>, viewer: Viewer, workflowId: string): Promise<Standing> {
   const audience = audienceOf(viewer);
-  if (audience !== 'unit' || !viewer.unitId) return { audience, unitId: null, answering: false, proposerId: viewer.proposerId };
+  if (audience !== 'unit' || !viewer.unitId) return { audience, unitId: null, answering: false, coHandling: false, proposerId: viewer.proposerId };
   const tasks = await listTaskRows(db, workflowId);
-  return { audience, unitId: viewer.unitId, answering: tasks.some((t) => t.unit_id === viewer.unitId && t.role !== 'co'), proposerId: null };
+  const mine = tasks.filter((t) => t.unit_id === viewer.unitId);
+  return { audience, unitId: viewer.unitId, answering: mine.some((t) => t.role !== 'co'), coHandling: mine.some((t) => t.role === 'co'), proposerId: null };
 }
 
 /** Units and versions whose reply went out (from the dispatch steps). */
@@ -150,7 +153,7 @@ export async function readDocuments(db: Kysely<Database>, viewer: Viewer, workfl
   const docs = await listDocuments(db, workflowId);
   if (s.audience === 'staff') return docs;
   const events = await listEventRecords(db, workflowId, ['dispatch', 'submitCoOpinion']);
-  const letters = events.filter((e) => e.step === 'dispatch' && (s.audience === 'proposer' || e.actorUnitId === s.unitId));
+  const letters = events.filter((e) => e.step === 'dispatch' && (s.audience === 'proposer' || s.coHandling || e.actorUnitId === s.unitId));
   const letterIds = new Set(letters.map((e) => e.summary.documentId));
   // A signed opinion's document carries its 提函 number in its title.
   const opinionNos = events

@@ -138,8 +138,13 @@ describe('bodies', () => {
     for (const depth of [5_000, 65]) {
       const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
       const started = Date.now();
-      for (const path of [`/api/proposals/${enc(handling)}/actions/recordNoConsultation`, '/api/proposals', '/api/login']) {
-        const res = await raw('POST', path, `{"reason":${deep}}`, { ...bearer('leadLiaison'), 'content-type': 'application/json' });
+      // Each as a caller the route admits: a role it refuses is answered 403 before its body is read.
+      for (const [path, who] of [
+        [`/api/proposals/${enc(handling)}/actions/recordNoConsultation`, 'leadLiaison'],
+        ['/api/proposals', 'office'],
+        ['/api/login', 'leadLiaison'],
+      ] as const) {
+        const res = await raw('POST', path, `{"reason":${deep}}`, { ...bearer(who), 'content-type': 'application/json' });
         expect(res.status, `${depth} ${path}`).toBe(422);
         expect(res.json.message).toContain('嵌套过深');
       }

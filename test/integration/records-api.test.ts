@@ -95,7 +95,8 @@ describe('reading back a proposal’s records', () => {
     const opinion = office.find((doc) => doc.kind === 'co_opinion')!;
     expect(letter.formats).toContain('docx');
     expect((await items('proposer', 'documents')).map((doc) => doc.id)).toEqual([letter.id]);
-    expect((await items('co1Liaison', 'documents')).map((doc) => doc.id)).toEqual([opinion.id]);
+    // The letter is copied (抄送) to the co-unit, which also keeps its own signed opinion.
+    expect((await items('co1Liaison', 'documents')).map((doc) => doc.id).sort()).toEqual([letter.id, opinion.id].sort());
     expect((await items('leadLiaison', 'documents')).map((doc) => doc.id).sort()).toEqual([letter.id, opinion.id].sort());
 
     const download = await fetch(`${api.server.url}/api/proposals/${enc(id)}/documents/${String(letter.id)}/docx`, {

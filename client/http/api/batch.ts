@@ -6,7 +6,7 @@ import { findVisibleProposal, NOT_VISIBLE_MESSAGE } from '../../read/visibility.
 import { actorOf } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import { problemFromError } from '../errors.js';
-import { doorIssues, problem, problemBody, statusOf, type ProblemBody } from '../problem.js';
+import { doorIssues, problemBody, statusOf, type ProblemBody } from '../problem.js';
 import type { Routes } from '../route.js';
 import { registrationSchema } from '../schemas.js';
 
@@ -42,10 +42,17 @@ export function batchRoutes(r: Routes, deps: AppDeps): void {
   const { db, proposals } = deps;
 
   r.mount(
-    { method: 'post', path: '/api/proposals/batch', summary: '批量登记（逐行返回结果）', tag: '批量', body: registrationBatch, problems: [403] },
+    {
+      method: 'post',
+      roles: ['office', 'committee'],
+      path: '/api/proposals/batch',
+      summary: '批量登记（逐行返回结果）',
+      tag: '批量',
+      body: registrationBatch,
+      problems: [403],
+    },
     async (c, { body }) => {
       const user = c.get('user');
-      if (user.role !== 'office' && user.role !== 'committee') return problem(c, 'FORBIDDEN_ROLE', '只有交办单位或提案委员会可以登记提案');
       const sessions = new Set((await db.selectFrom('sessions').select('code').execute()).map((s) => s.code));
       const results = await mapBounded(body.items, BATCH_CONCURRENCY, async (raw, index): Promise<RowResult> => {
         const parsed = registrationSchema.safeParse(raw);
@@ -65,10 +72,17 @@ export function batchRoutes(r: Routes, deps: AppDeps): void {
 
   /** 交办会: assigns many proposals in one action; each is still validated by its own workflow. */
   r.mount(
-    { method: 'post', path: '/api/assignments/batch', summary: '交办会：批量交办（逐行返回结果）', tag: '批量', body: assignmentBatch, problems: [403] },
+    {
+      method: 'post',
+      roles: ['office'],
+      path: '/api/assignments/batch',
+      summary: '交办会：批量交办（逐行返回结果）',
+      tag: '批量',
+      body: assignmentBatch,
+      problems: [403],
+    },
     async (c, { body }) => {
       const user = c.get('user');
-      if (user.role !== 'office') return problem(c, 'FORBIDDEN_ROLE', '只有交办单位可以交办');
       const actor = actorOf(user);
       const results = await mapBounded(body.items, BATCH_CONCURRENCY, async (raw, index): Promise<RowResult> => {
         const parsed = assignmentRow.safeParse(raw);

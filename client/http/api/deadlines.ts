@@ -76,6 +76,7 @@ export function deadlineRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/worklists/{kind}',
+      roles: ['office', 'committee', 'admin', 'liaison', 'leader', 'principal'],
       summary: '逾期清单（overdue）与临期清单（due-soon）；承办单位只看到本单位的',
       tag: '期限',
       params: worklistParams,

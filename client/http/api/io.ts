@@ -55,6 +55,7 @@ export function ioRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/imports/proposals',
+      roles: ['office', 'committee', 'admin'],
       summary: '从 .xlsx 导入一个届次的提案：dryRun=true（默认）只预览逐行检查结果；dryRun=false 在每一行都无误时全部登记，否则一件也不登记',
       tag: '导入导出',
       query: importQuery,

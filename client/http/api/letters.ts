@@ -21,8 +21,6 @@ const previewQuery = z.object({ format: z.enum(['json', 'docx'], { message: 'for
 const previewBody = z.strictObject({ deployment: z.unknown().optional(), unit: z.unknown().optional() });
 const failedQuery = z.object({ limit: page(100, 500).limit });
 
-const ADMIN_ONLY = '只有管理员可以维护答复函的格式';
-
 /** The letter a style makes, for a person to read: text and standalone HTML, or the problems. */
 function previewView(p: Preview) {
   return { problems: p.problems, text: p.text, html: p.html };
@@ -40,9 +38,15 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
   const now = () => new Date().toISOString();
 
   r.mount(
-    { method: 'get', path: '/api/letter-style', summary: '全局答复函格式（在内置格式之上的修改）与其预览（管理员）', tag: '答复函格式', problems: [403] },
+    {
+      method: 'get',
+      roles: ['admin'],
+      path: '/api/letter-style',
+      summary: '全局答复函格式（在内置格式之上的修改）与其预览（管理员）',
+      tag: '答复函格式',
+      problems: [403],
+    },
     async (c) => {
-      if (c.get('user').role !== 'admin') return problem(c, 'FORBIDDEN_ROLE', ADMIN_ONLY);
       const saved = await getStylePatches(db, null);
       return c.json({ deployment: saved.deployment ?? {}, preview: previewView(await previewLetter({ deployment: saved.deployment ?? {}, withDocx: false })) });
     },
@@ -52,6 +56,7 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'put',
       path: '/api/letter-style',
+      roles: ['admin'],
       summary: '保存全局答复函格式（管理员）；有问题时不保存，逐项说明',
       tag: '答复函格式',
       body: LetterStylePatchSchema,
@@ -59,7 +64,6 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const user = c.get('user');
-      if (user.role !== 'admin') return problem(c, 'FORBIDDEN_ROLE', ADMIN_ONLY);
       const saved = await saveLetterStyle(db, { unitId: null, patch: body, userId: user.id, now: now() });
       if (!saved.saved) return invalidInput(c, saved.problems);
       return c.json({ saved: true, deployment: body, preview: previewView(await previewLetter({ deployment: body, withDocx: false })) });
@@ -70,13 +74,13 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/units/{unitId}/letter-style',
+      roles: ['admin'],
       summary: '单位的答复函格式（全局格式之上的修改）与该单位答复函的预览（管理员）',
       tag: '答复函格式',
       params: unitParams,
       problems: [403, 404],
     },
     async (c, { params }) => {
-      if (c.get('user').role !== 'admin') return problem(c, 'FORBIDDEN_ROLE', ADMIN_ONLY);
       const [unit] = await getUnits(db, [params.unitId]);
       if (!unit) return problem(c, 'NOT_FOUND', `没有单位 ${params.unitId}`);
       const saved = await getStylePatches(db, unit.id);
@@ -89,6 +93,7 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/units/{unitId}/letter-style/preview',
+      roles: ['admin'],
       summary: '预览修改后的单位答复函（不保存）：正文、HTML 与问题清单；?format=docx 下载 .docx（管理员）',
       tag: '答复函格式',
       params: unitParams,
@@ -98,7 +103,6 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
       problems: [403, 404],
     },
     async (c, { params, query, body }) => {
-      if (c.get('user').role !== 'admin') return problem(c, 'FORBIDDEN_ROLE', ADMIN_ONLY);
       const [unit] = await getUnits(db, [params.unitId]);
       if (!unit) return problem(c, 'NOT_FOUND', `没有单位 ${params.unitId}`);
       const preview = await previewUnitLetter(db, { unitId: unit.id, deployment: body.deployment, unit: body.unit, withDocx: query.format === 'docx' });
@@ -114,6 +118,7 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'put',
       path: '/api/units/{unitId}/letter-style',
+      roles: ['admin'],
       summary: '保存单位的答复函格式（管理员）；预览有问题时不保存，逐项说明',
       tag: '答复函格式',
       params: unitParams,
@@ -122,7 +127,6 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
     },
     async (c, { params, body }) => {
       const user = c.get('user');
-      if (user.role !== 'admin') return problem(c, 'FORBIDDEN_ROLE', ADMIN_ONLY);
       const [unit] = await getUnits(db, [params.unitId]);
       if (!unit) return problem(c, 'NOT_FOUND', `没有单位 ${params.unitId}`);
       const saved = await saveLetterStyle(db, { unitId: unit.id, patch: body, userId: user.id, now: now() });
@@ -136,6 +140,7 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/notifications/failed',
+      roles: ['office'],
       summary: '未能送达的邮件（重试用尽、被拒收或没有收件地址），最新的在前（交办单位）',
       tag: '通知',
       query: failedQuery,
@@ -143,7 +148,6 @@ export function letterRoutes(r: Routes, deps: AppDeps): void {
       problems: [403],
     },
     async (c, { query }) => {
-      if (c.get('user').role !== 'office') return problem(c, 'FORBIDDEN_ROLE', '只有交办单位可以查看未送达的邮件');
       const rows = await failedNotifications(db, query.limit);
       return c.json({
         items: rows.map((n) => ({

@@ -23,6 +23,7 @@ export function proposalRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/proposals',
+      roles: ['office', 'committee'],
       summary: '登记提案（交办单位或提案委员会）',
       tag: '提案',
       body: registrationSchema,

@@ -18,8 +18,6 @@ import { proposalParams } from '../schemas.js';
 // stores); and each unit's publishing profile (the 索引号's organisation code, the 发布机构, the
 // 组配分类), kept by an administrator.
 
-const PREVIEW_ROLES = new Set(['office', 'committee']);
-
 const previewQuery = z.object({
   mode: z.enum(['full', 'summary'], { message: 'mode 必须是 full（全文）或 summary（摘要）' }).optional(),
   summary: text('摘要', 4000).trim().optional(),
@@ -44,6 +42,7 @@ export function publicationRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/proposals/{id}/publication/preview',
+      roles: ['office', 'committee'],
       summary: '公开版本预览：寄发的答复函与公开版本并列，逐行差异及删去的个人信息（交办单位、提案委员会）',
       tag: '公开',
       params: proposalParams,
@@ -55,7 +54,6 @@ export function publicationRoutes(r: Routes, deps: AppDeps): void {
       const viewer = actorOf(c.get('user'));
       const row = await findVisibleProposal(db, viewer, params.id);
       if (!row) return problem(c, 'NOT_FOUND', NOT_VISIBLE_MESSAGE);
-      if (!PREVIEW_ROLES.has(viewer.role)) return problem(c, 'FORBIDDEN_ROLE', '只有交办单位和提案委员会可以预览公开版本');
 
       const decision = await db
         .selectFrom('publications')
@@ -88,6 +86,7 @@ export function publicationRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/units/{unitId}/publication-profile',
+      roles: ['admin'],
       summary: '单位的公开信息：组织机构代码（索引号第一段）、发布机构、组配分类（管理员）',
       tag: '公开',
       params: unitParams,
@@ -95,7 +94,6 @@ export function publicationRoutes(r: Routes, deps: AppDeps): void {
       problems: [403, 404],
     },
     async (c, { params }) => {
-      if (c.get('user').role !== 'admin') return problem(c, 'FORBIDDEN_ROLE', '只有管理员可以查看和维护单位的公开信息');
       const [unit] = await getUnits(db, [params.unitId]);
       if (!unit) return problem(c, 'NOT_FOUND', `没有单位 ${params.unitId}`);
       const profile = await getPublicationProfile(db, unit.id);
@@ -107,6 +105,7 @@ export function publicationRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'put',
       path: '/api/units/{unitId}/publication-profile',
+      roles: ['admin'],
       summary: '保存单位的公开信息（管理员）；之后公开的答复按此编索引号',
       tag: '公开',
       params: unitParams,
@@ -115,7 +114,6 @@ export function publicationRoutes(r: Routes, deps: AppDeps): void {
       problems: [403, 404],
     },
     async (c, { params, body }) => {
-      if (c.get('user').role !== 'admin') return problem(c, 'FORBIDDEN_ROLE', '只有管理员可以查看和维护单位的公开信息');
       const [unit] = await getUnits(db, [params.unitId]);
       if (!unit) return problem(c, 'NOT_FOUND', `没有单位 ${params.unitId}`);
       await putPublicationProfile(db, {

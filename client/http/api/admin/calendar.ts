@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UserRow } from '../../../../db/schema.js';
-import { calendarDay, canEditCalendar, checkYear, parseCalendarCsv, previewCalendar, saveCalendarYear, type Day } from '../../../io/calendar-csv.js';
+import { calendarDay, checkYear, parseCalendarCsv, previewCalendar, saveCalendarYear, type Day } from '../../../io/calendar-csv.js';
 import type { AppDeps } from '../../env.js';
 import { problem } from '../../problem.js';
 import type { Routes } from '../../route.js';
@@ -34,6 +34,7 @@ export function calendarRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'put',
       path: '/api/calendar/{year}',
+      roles: ['admin', 'office'],
       summary: '保存某年的放假与调休安排（管理员或交办单位）',
       tag: '日历与规则',
       params: yearParams,
@@ -42,7 +43,6 @@ export function calendarRoutes(r: Routes, deps: AppDeps): void {
     },
     async (c, { params, body }) => {
       const user = c.get('user');
-      if (!canEditCalendar(user)) return problem(c, 'FORBIDDEN_ROLE', '只有管理员或交办单位可以维护节假日');
       const days = checkYear(params.year, body.days);
       if (!Array.isArray(days)) return problem(c, 'INVALID_INPUT', days.message, days.field);
       return c.json(await save(user, params.year, days));
@@ -53,6 +53,7 @@ export function calendarRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'post',
       path: '/api/calendar/{year}/import',
+      roles: ['admin', 'office'],
       summary: '以 CSV（date,kind,name）导入某年的安排；?dryRun=true 只预览将发生的变化',
       tag: '日历与规则',
       params: yearParams,
@@ -63,7 +64,6 @@ export function calendarRoutes(r: Routes, deps: AppDeps): void {
     },
     async (c, { params, query, body }) => {
       const user = c.get('user');
-      if (!canEditCalendar(user)) return problem(c, 'FORBIDDEN_ROLE', '只有管理员或交办单位可以维护节假日');
       const days = parseCalendarCsv(params.year, body);
       if (!Array.isArray(days)) return problem(c, 'INVALID_INPUT', days.message, days.field);
       if (query.dryRun === 'true') return c.json({ year: params.year, dryRun: true, days: days.length, ...(await previewCalendar(db, params.year, days)) });

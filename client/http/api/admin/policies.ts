@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { activePolicy, publishPolicy } from '../../../../db/repositories/reference.js';
 import type { AppDeps } from '../../env.js';
-import { problem } from '../../problem.js';
 import type { Routes } from '../../route.js';
 
 // The handling policy (办理规则) as data: durations, reminder offsets, the escalation ladder.
@@ -48,10 +47,9 @@ export function policyRoutes(r: Routes, deps: AppDeps): void {
   r.mount({ method: 'get', path: '/api/policies/active', summary: '现行办理规则', tag: '日历与规则' }, async (c) => c.json((await activePolicy(db)) ?? null));
 
   r.mount(
-    { method: 'put', path: '/api/policies/active', summary: '发布新版办理规则（管理员）', tag: '日历与规则', body: publishBody, problems: [403] },
+    { method: 'put', roles: ['admin'], path: '/api/policies/active', summary: '发布新版办理规则（管理员）', tag: '日历与规则', body: publishBody, problems: [403] },
     async (c, { body }) => {
       const user = c.get('user');
-      if (user.role !== 'admin') return problem(c, 'FORBIDDEN_ROLE', '只有管理员可以修改办理规则');
       const version = await publishPolicy(db, body.body.name, body.body, user.id);
       const signalled = body.applyToRunning === true ? await proposals.broadcastDeadlinesChanged(`${user.display_name}发布了办理规则第${version}版`, true) : 0;
       return c.json({ version, signalled });

@@ -4,7 +4,7 @@ import { numberTakenBy, takeDocNumber } from '../db/repositories/doc-numbers.js'
 import { getText } from '../db/repositories/blobs.js';
 import { getUnits } from '../db/repositories/directory.js';
 import { appendEvent } from '../db/repositories/events.js';
-import { writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
+import { recordFinalClass, writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
 import type { Database } from '../db/schema.js';
 import { enqueueNotification } from '../db/repositories/notifications.js';
 import { resolveRecipients } from './notifications/recipients.js';
@@ -172,6 +172,7 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
       const docNos = [args.projection.replyDocNo, docNo].filter(Boolean).join('；');
       await writeProjection(trx, args.workflowId, { ...args.projection, replyDocNo: docNos }, args.now);
       await writeTasks(trx, args.workflowId, args.tasks, args.now);
+      await recordFinalClass(trx, args.workflowId, unit.id, args.round, args.replyClass);
       return { docNo, notificationKeys: [mailKey, ...feedbackKeys] };
     });
   };

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { FailureType } from '../workflows/shared/failures.js';
 import { appendEvent } from '../db/repositories/events.js';
 import { enqueueNotification } from '../db/repositories/notifications.js';
-import { writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
+import { recordFinalClass, writeProjection, writeTasks, type ProjectionFields, type TaskFields } from '../db/repositories/proposals.js';
 import type { Database } from '../db/schema.js';
 import type { NotificationIntent } from '../workflows/shared/notifications.js';
 import type { StepRecord } from '../workflows/shared/step-record.js';
@@ -106,6 +106,11 @@ async function recordInTransaction(trx: Kysely<Database>, args: RecordStepArgs, 
 
   if (args.projection) await writeProjection(trx, args.workflowId, args.projection, args.now);
   if (args.tasks) await writeTasks(trx, args.workflowId, args.tasks, args.now);
+  // An override after dispatch moves the class the unit's reply counts as; before, dispatch sets it.
+  if (record.step === 'overrideClass' && record.unitId && typeof record.summary.to === 'string') {
+    const round = args.tasks?.find((t) => t.unitId === record.unitId)?.round;
+    if (round !== undefined) await recordFinalClass(trx, args.workflowId, record.unitId, round, record.summary.to, 'sent');
+  }
   if (record.replyVersion) {
     const v = record.replyVersion;
     await trx

@@ -7,6 +7,7 @@ import * as uniqueDocPrefix from './migrations/2026-11-23T0400-unique-doc-prefix
 import * as lettersDocumentsMail from './migrations/2026-11-24T0100-letters-documents-mail.js';
 import * as publication from './migrations/2026-11-24T0200-publication.js';
 import * as pageSessions from './migrations/2026-11-25T0100-page-sessions.js';
+import * as taskOutcomes from './migrations/2026-12-02T0400-task-outcomes.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
@@ -20,6 +21,7 @@ class StaticMigrationProvider implements MigrationProvider {
       '2026-11-24T0100-letters-documents-mail': lettersDocumentsMail,
       '2026-11-24T0200-publication': publication,
       '2026-11-25T0100-page-sessions': pageSessions,
+      '2026-12-02T0400-task-outcomes': taskOutcomes,
     });
   }
 }

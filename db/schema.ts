@@ -144,6 +144,10 @@ export interface UnitTaskTable {
   extension_count: Generated<number>;
   extension_pending_to: string | null;
   calendar_confirmed: Generated<boolean>;
+  /** The due date first set for this task; due_at moves with approved extensions, this does not. */
+  original_due_at: Timestamp | null;
+  /** The A/B/C class of the reply the unit sent (at dispatch; a later override moves it). */
+  final_class: string | null;
   updated_at: Timestamp;
 }
 

@@ -59,6 +59,10 @@ export interface UnitTaskView {
   extensionCount?: number;
   extensionPendingTo?: string | null;
   calendarConfirmed?: boolean;
+  /** The task's first due date (an approved extension moves only `dueAt`). */
+  originalDueAt?: string | null;
+  /** The A/B/C class of the reply the unit sent, once sent. */
+  finalClass?: string | null;
 }
 
 export interface EventView {
@@ -143,6 +147,8 @@ export function unitTaskView(row: UnitTaskRow, viewer: Viewer): UnitTaskView {
     extensionCount: row.extension_count,
     extensionPendingTo: row.extension_pending_to,
     calendarConfirmed: row.calendar_confirmed,
+    originalDueAt: iso(row.original_due_at),
+    finalClass: row.final_class,
   };
 }
 

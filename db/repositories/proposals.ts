@@ -76,6 +76,21 @@ export async function writeProjection(db: Kysely<Database>, workflowId: string, 
     .execute();
 }
 
+/**
+ * The class a unit's sent reply counts as: set at dispatch, moved by an override afterwards
+ * (`only: 'sent'`: an override before dispatch changes the draft's class, which dispatch records).
+ */
+export async function recordFinalClass(db: Kysely<Database>, workflowId: string, unitId: string, round: number, replyClass: string, only?: 'sent'): Promise<void> {
+  let query = db
+    .updateTable('unit_tasks')
+    .set({ final_class: replyClass })
+    .where('workflow_id', '=', workflowId)
+    .where('unit_id', '=', unitId)
+    .where('round', '=', round);
+  if (only === 'sent') query = query.where('final_class', 'is not', null);
+  await query.execute();
+}
+
 export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks: TaskFields[], now: string): Promise<void> {
   const rounds = [...new Set(tasks.map((t) => t.round))];
   for (const t of tasks) {
@@ -89,6 +104,7 @@ export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks
         round: t.round,
         assigned_at: t.assignedAt,
         due_at: t.dueAt,
+        original_due_at: t.dueAt,
         completed_at: t.done ? now : null,
         opinion_hash: t.opinionHash,
         due_explanation: t.dueExplanation,
@@ -102,6 +118,8 @@ export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks
           role: t.role,
           status: t.status,
           due_at: t.dueAt,
+          // The first due date a task had stays; a task that had none yet takes this one.
+          original_due_at: sql<Date | null>`coalesce(unit_tasks.original_due_at, excluded.due_at)`,
           opinion_hash: t.opinionHash,
           due_explanation: t.dueExplanation,
           extension_count: t.extensionCount,

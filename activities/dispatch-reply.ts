@@ -28,6 +28,8 @@ export interface DispatchReplyArgs {
   proposalNo: string | null;
   title: string;
   recipients: number[];
+  /** A key proposal's supervising leader (督办领导), copied on the reply; absent in runs from before. */
+  supervisingLeaderEmail?: string | null;
   raters: number[];
   coUnits: string[];
   feedbackDueAt: string | null;
@@ -94,7 +96,12 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
       const letterHash = letter.textHash;
 
       const to = await resolveRecipients(trx, { proposers: args.recipients });
-      const cc = await resolveRecipients(trx, { unitLiaisons: args.coUnits, office: true, committee: true });
+      const cc = await resolveRecipients(trx, {
+        unitLiaisons: args.coUnits,
+        office: true,
+        committee: true,
+        addresses: args.supervisingLeaderEmail ? [args.supervisingLeaderEmail] : [],
+      });
       const replyMail = renderMail('reply', {
         docNo,
         title: args.title,

@@ -17,5 +17,6 @@ export async function resolveRecipients(db: Kysely<Database>, spec: RecipientSpe
   if (spec.office) roles.push('office');
   if (spec.committee) roles.push('committee');
   out.push(...(await staffEmails(db, roles)));
+  out.push(...(spec.addresses ?? []));
   return [...new Set(out.map((a) => a.trim().toLowerCase()).filter(Boolean))];
 }

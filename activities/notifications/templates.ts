@@ -105,6 +105,12 @@ export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent }
     ),
   publication_proposed: (p) => mail(`【公开审定】${ref(p)}`, `主办单位就${ref(p)}的答复提出公开方式：${str(p.mode)}，请审定。`),
   key_proposal: (p) => mail(`【重点提案督办】${ref(p)}`, `${ref(p)}已确定为重点提案，由${str(p.leader)}领衔督办。答复须由单位主要负责人签发。`),
+  supervision_assigned: (p) =>
+    mail(
+      `【督办】${ref(p)}已确定为重点提案，请您督办`,
+      `${str(p.leader)}：${ref(p)}已确定为重点提案，由您领衔督办。`,
+      '办理中如有逾期，督办通知将抄送您；承办单位的答复发出时，也将抄送您。',
+    ),
   follow_up_due: (p) => mail(`【回头看】${ref(p)}承诺事项落实情况`, `${ref(p)}答复中承诺的事项已到回访日期，请报告落实情况。`, `承诺内容：${str(p.promised)}`),
   follow_up_reported: (p) => mail(`【回头看】${ref(p)}已报告落实情况`, `承办单位已报告${ref(p)}承诺事项的落实情况。`),
   deadline_reminder: (p) =>

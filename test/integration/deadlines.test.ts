@@ -73,10 +73,18 @@ describe('reminders and escalation (policy with clocks in seconds, on the real d
       ],
     });
     const id = await d.filed();
-    await d.ok('committee', id, 'markKey', { supervisingLeader: '李副主席' });
+    const leader = `leader-${org.prefix}@gov.test`;
+    await d.ok('committee', id, 'markKey', { supervisingLeader: '李副主席', supervisingLeaderEmail: ` ${leader} ` });
+    // 督办 reaches the leader: told at once, then copied on each notice.
+    const told = await waitForMail((m) => m.to.includes(leader) && m.subject.includes('请您督办'), 20_000);
+    expect(told.text).toContain('李副主席');
     await d.ok('office', id, 'assign', { mode: 'sole', units: [org.units.lead] });
     const notice = await waitForMail((m) => m.subject.includes('重点提案督办通知') && m.to.includes(`${org.units.lead}-principal@units.test`), 20_000);
     expect(notice.cc).toContain(`${org.prefix}-committee@staff.test`);
+    expect(notice.cc).toContain(leader);
+    const refused = await d.act('committee', await d.filed(), 'markKey', { supervisingLeader: '王副主席', supervisingLeaderEmail: 'not-an-address' });
+    expect(refused.status).toBe(422);
+    expect(refused.json.field).toBe('supervisingLeaderEmail');
   });
 
   it('an extension approved before the reminder moves the clock: the old reminder never goes, the proposer is told the new date', async () => {

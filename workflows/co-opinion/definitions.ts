@@ -13,6 +13,8 @@ export interface CoTaskInput {
   title: string;
   proposalNo: string | null;
   keyProposal: boolean;
+  /** The supervising leader's address (督办领导), copied on a key proposal's escalations. */
+  supervisingLeaderEmail?: string | null;
   clock: ClockPolicy | undefined;
   deadline: Deadline;
 }
@@ -28,6 +30,8 @@ export interface CoTaskView {
   docNo?: string | null;
   deadline: Deadline;
   keyProposal: boolean;
+  /** The supervising leader's address (督办领导), copied on a key proposal's escalations. */
+  supervisingLeaderEmail?: string | null;
   firedClock: string[];
 }
 
@@ -37,6 +41,6 @@ export const coTaskQuery = defineQuery<CoTaskView>('coTask');
 /** Parent → child: the office waived the opinion, the unit was taken off, or the proposal ended. */
 export const coTaskClosedSignal = defineSignal<[{ status: 'waived' | 'removed'; reason: string }]>('coTaskClosed');
 /** Parent → child: the deadline was recalculated or extended, or the proposal became a key proposal. */
-export const coTaskDeadlineSignal = defineSignal<[{ deadline: Deadline; keyProposal: boolean }]>('coTaskDeadline');
+export const coTaskDeadlineSignal = defineSignal<[{ deadline: Deadline; keyProposal: boolean; supervisingLeaderEmail?: string | null }]>('coTaskDeadline');
 /** Child → parent: the co-unit answered. */
 export const coOpinionReportedSignal = defineSignal<[{ unitId: string; round: number; kind: 'opinion' | 'no_opinion'; bodyHash: string | null }]>('coOpinionReported');

@@ -30,6 +30,7 @@ export async function coHandlingOpinion(input: CoTaskInput): Promise<CoTaskView>
     status: 'due',
     deadline: input.deadline,
     keyProposal: input.keyProposal,
+    supervisingLeaderEmail: input.supervisingLeaderEmail ?? null,
     firedClock: [],
   };
   const lock = new WorkflowLock();
@@ -83,8 +84,8 @@ export async function coHandlingOpinion(input: CoTaskInput): Promise<CoTaskView>
   setHandler(coTaskClosedSignal, ({ status }) => {
     if (view.status === 'due') view = { ...view, status };
   });
-  setHandler(coTaskDeadlineSignal, ({ deadline, keyProposal }) => {
-    view = { ...view, deadline, keyProposal };
+  setHandler(coTaskDeadlineSignal, ({ deadline, keyProposal, supervisingLeaderEmail }) => {
+    view = { ...view, deadline, keyProposal, supervisingLeaderEmail: supervisingLeaderEmail ?? view.supervisingLeaderEmail ?? null };
   });
 
   await runUnitClock(

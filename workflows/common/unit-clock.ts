@@ -20,6 +20,8 @@ export interface UnitClockTask {
 export interface UnitClockView {
   deadline: Deadline;
   keyProposal: boolean;
+  /** The supervising leader's address (督办领导), copied on a key proposal's escalations. */
+  supervisingLeaderEmail?: string | null;
   firedClock: string[];
 }
 
@@ -59,7 +61,13 @@ export async function runUnitClock(task: UnitClockTask, hooks: UnitClockHooks, l
               step: event.kind === 'reminder' ? 'deadlineReminder' : 'deadlineEscalation',
               unitId: task.unitId,
               summary: { clockKey: event.key, deadline: event.deadlineKey, dueDate: v.deadline.dueDate, rung: event.rung, keyProposal: v.keyProposal },
-              notifications: [clockNotificationFor({ title: task.title, proposalNo: task.proposalNo, keyProposal: v.keyProposal }, v.deadline, event)],
+              notifications: [
+                clockNotificationFor(
+                  { title: task.title, proposalNo: task.proposalNo, keyProposal: v.keyProposal, supervisingLeaderEmail: v.supervisingLeaderEmail },
+                  v.deadline,
+                  event,
+                ),
+              ],
             },
             now: new Date(Date.now()).toISOString(),
           });

@@ -174,13 +174,14 @@ export function clockNotification(state: ProposalState, event: ClockEvent): Noti
 }
 
 export function clockNotificationFor(
-  proposal: { title: string; proposalNo: string | null; keyProposal: boolean },
+  proposal: { title: string; proposalNo: string | null; keyProposal: boolean; supervisingLeaderEmail?: string | null | undefined },
   deadline: Deadline,
   event: ClockEvent,
 ): NotificationIntent {
   const what = event.deadlineKey.startsWith('coOpinion:') ? '会办意见' : event.deadlineKey === 'publication' ? '答复公开' : '答复';
   const kind = event.kind === 'reminder' ? 'deadline_reminder' : proposal.keyProposal ? 'supervision_notice' : 'deadline_escalation';
-  const extra = proposal.keyProposal && event.kind === 'escalation' ? { cc: { ...recipientsFor(event.rung, event.unitId).cc, committee: true } } : {};
+  const leader = proposal.supervisingLeaderEmail ? { addresses: [proposal.supervisingLeaderEmail] } : {};
+  const extra = proposal.keyProposal && event.kind === 'escalation' ? { cc: { ...recipientsFor(event.rung, event.unitId).cc, committee: true, ...leader } } : {};
   return {
     kind,
     ...recipientsFor(event.rung, event.unitId),

@@ -32,6 +32,13 @@ export function text(label: string, max: number) {
 
 export const optionalText = (label: string, max: number) => text(label, max).nullish();
 
+/** An e-mail address a person typed (trimmed); optional. */
+export const optionalEmail = (label: string) =>
+  text(label, 200)
+    .trim()
+    .pipe(z.email({ error: `${label}格式不正确，如 leader@example.gov.cn` }))
+    .nullish();
+
 /** A real calendar date, YYYY-MM-DD, in a year the calendar and PostgreSQL can both hold. */
 export function isoDay(label: string) {
   return z

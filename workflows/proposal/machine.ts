@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import type { Role, Stage } from '../shared/types.js';
-import { CONSULTATION_WAY_VALUES, HANDLING_MODES, isoDay, optionalText, PUBLICATION_MODES, SATISFACTION_VALUES, text, textHash, unitId } from './inputs.js';
+import {
+  CONSULTATION_WAY_VALUES,
+  HANDLING_MODES,
+  isoDay,
+  optionalEmail,
+  optionalText,
+  PUBLICATION_MODES,
+  SATISFACTION_VALUES,
+  text,
+  textHash,
+  unitId,
+} from './inputs.js';
 
 // The proposal's whole process in one table. Read this file to know it: every human action
 // (an Update) with the stages it is allowed in, the stage it leads to, the roles that may take
@@ -46,7 +57,7 @@ export const ACTION_TABLE = {
   },
   markKey: {
     label: '确定重点提案', family: 'closing', from: ['received', 'filed', 'handling'], to: [], roles: ['committee'],
-    input: z.strictObject({ supervisingLeader: text('督办领导', 100) }),
+    input: z.strictObject({ supervisingLeader: text('督办领导', 100), supervisingLeaderEmail: optionalEmail('督办领导的邮箱') }),
   },
   // ---------------------------------------------------------------- 交办
   assign: {

@@ -31,7 +31,7 @@ interface ChildTaskKind {
   start(state: ProposalState, unitId: string, childId: string, deadline: Deadline): Promise<unknown>;
   /** Tells a moot task to end; undefined when it ended by itself. */
   close(state: ProposalState, unitId: string, task: TaskRef): Promise<void> | undefined;
-  moveDeadline(task: TaskRef, deadline: Deadline, keyProposal: boolean): Promise<void>;
+  moveDeadline(task: TaskRef, deadline: Deadline, keyProposal: boolean, supervisingLeaderEmail: string | null): Promise<void>;
 }
 
 // The task outlives a run that continues as new; the proposal ends it by signal.
@@ -65,6 +65,7 @@ export const CO_TASKS: ChildTaskKind = {
           title: s.title,
           proposalNo: s.proposalNo,
           keyProposal: s.keyProposal,
+          supervisingLeaderEmail: s.supervisingLeaderEmail ?? null,
           clock: s.policy.body.clock,
           deadline,
         },
@@ -81,7 +82,8 @@ export const CO_TASKS: ChildTaskKind = {
       .signal(coTaskClosedSignal, { status, reason })
       .catch(() => undefined); // the child may already have ended
   },
-  moveDeadline: (task, deadline, keyProposal) => getExternalWorkflowHandle(task.workflowId).signal(coTaskDeadlineSignal, { deadline, keyProposal }),
+  moveDeadline: (task, deadline, keyProposal, supervisingLeaderEmail) =>
+    getExternalWorkflowHandle(task.workflowId).signal(coTaskDeadlineSignal, { deadline, keyProposal, supervisingLeaderEmail }),
 };
 
 export const REPLY_TASKS: ChildTaskKind = {
@@ -109,6 +111,7 @@ export const REPLY_TASKS: ChildTaskKind = {
           title: s.title,
           proposalNo: s.proposalNo,
           keyProposal: s.keyProposal,
+          supervisingLeaderEmail: s.supervisingLeaderEmail ?? null,
           clock: s.policy.body.clock,
           deadline,
         },
@@ -122,7 +125,8 @@ export const REPLY_TASKS: ChildTaskKind = {
       .signal(replyTaskClosedSignal, { status: answered ? 'answered' : 'removed' })
       .catch(() => undefined); // the child may already have ended
   },
-  moveDeadline: (task, deadline, keyProposal) => getExternalWorkflowHandle(task.workflowId).signal(replyTaskDeadlineSignal, { deadline, keyProposal }),
+  moveDeadline: (task, deadline, keyProposal, supervisingLeaderEmail) =>
+    getExternalWorkflowHandle(task.workflowId).signal(replyTaskDeadlineSignal, { deadline, keyProposal, supervisingLeaderEmail }),
 };
 
 function toClose(kind: ChildTaskKind, run: ProposalRun): [string, TaskRef][] {
@@ -163,7 +167,7 @@ export async function reconcileChildren(kind: ChildTaskKind, run: ProposalRun): 
   for (const [unitId, task] of toUpdate(kind, run)) {
     const current = run.current;
     const deadline = current.deadlines[`${kind.deadlineKind}:${unitId}`]!;
-    await kind.moveDeadline(task, deadline, current.keyProposal);
+    await kind.moveDeadline(task, deadline, current.keyProposal, current.supervisingLeaderEmail ?? null);
     sent[task.workflowId] = { dueAt: deadline.dueAt, keyProposal: current.keyProposal, closed: false };
   }
 }

@@ -82,6 +82,8 @@ export interface ProposalState {
   tracks: ReplyTrack[];
   keyProposal: boolean;
   supervisingLeader: string | null;
+  /** Where the supervising leader (督办领导) is told of the proposal; absent in runs from before. */
+  supervisingLeaderEmail?: string | null;
   round: number; // 0 = first handling; each re-handling adds one
   unsatisfiedRounds: number;
   officeChairedConsultation: boolean;

@@ -111,6 +111,7 @@ export async function dispatch(run: ProposalRun, unitId: string): Promise<void> 
     proposalNo: current.proposalNo,
     title: current.title,
     recipients: replyRecipients(current),
+    supervisingLeaderEmail: current.keyProposal ? (current.supervisingLeaderEmail ?? null) : null,
     raters: raters(current),
     coUnits: current.units.filter((u) => u.role === 'co').map((u) => u.unitId),
     feedbackDueAt,

@@ -10,6 +10,8 @@ export interface ReplyTaskInput {
   title: string;
   proposalNo: string | null;
   keyProposal: boolean;
+  /** The supervising leader's address (督办领导), copied on a key proposal's escalations. */
+  supervisingLeaderEmail?: string | null;
   clock: ClockPolicy | undefined;
   deadline: Deadline;
 }
@@ -21,6 +23,8 @@ export interface ReplyTaskView {
   status: 'open' | 'answered' | 'removed';
   deadline: Deadline;
   keyProposal: boolean;
+  /** The supervising leader's address (督办领导), copied on a key proposal's escalations. */
+  supervisingLeaderEmail?: string | null;
   firedClock: string[];
 }
 
@@ -28,4 +32,4 @@ export const replyTaskQuery = defineQuery<ReplyTaskView>('replyTask');
 /** Parent → child: the unit's reply went out, the unit was taken off, or the proposal ended. */
 export const replyTaskClosedSignal = defineSignal<[{ status: 'answered' | 'removed' }]>('replyTaskClosed');
 /** Parent → child: the deadline moved (extension, recalculation) or the proposal became key. */
-export const replyTaskDeadlineSignal = defineSignal<[{ deadline: Deadline; keyProposal: boolean }]>('replyTaskDeadline');
+export const replyTaskDeadlineSignal = defineSignal<[{ deadline: Deadline; keyProposal: boolean; supervisingLeaderEmail?: string | null }]>('replyTaskDeadline');

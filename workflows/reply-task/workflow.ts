@@ -16,6 +16,7 @@ export async function unitReplyTask(input: ReplyTaskInput): Promise<ReplyTaskVie
     status: 'open',
     deadline: input.deadline,
     keyProposal: input.keyProposal,
+    supervisingLeaderEmail: input.supervisingLeaderEmail ?? null,
     firedClock: [],
   };
   const lock = new WorkflowLock();
@@ -25,8 +26,8 @@ export async function unitReplyTask(input: ReplyTaskInput): Promise<ReplyTaskVie
   setHandler(replyTaskClosedSignal, ({ status }) => {
     if (view.status === 'open') view = { ...view, status };
   });
-  setHandler(replyTaskDeadlineSignal, ({ deadline, keyProposal }) => {
-    view = { ...view, deadline, keyProposal };
+  setHandler(replyTaskDeadlineSignal, ({ deadline, keyProposal, supervisingLeaderEmail }) => {
+    view = { ...view, deadline, keyProposal, supervisingLeaderEmail: supervisingLeaderEmail ?? view.supervisingLeaderEmail ?? null };
   });
 
   await runUnitClock(

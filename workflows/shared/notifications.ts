@@ -24,6 +24,7 @@ export const NOTIFICATION_KINDS = [
   'deadline_reminder',
   'deadline_escalation',
   'supervision_notice', // 督办通知
+  'supervision_assigned', // to the supervising leader, when a proposal is made key
   'extension_requested',
   'extension_approved',
   'extension_refused',
@@ -38,6 +39,8 @@ export interface RecipientSpec {
   unitPrincipals?: string[];
   office?: boolean;
   committee?: boolean;
+  /** People outside the directory, by address (a supervising leader). */
+  addresses?: string[];
   /** Routine reminders: people who take the daily digest get them there instead. */
   digestAware?: boolean;
 }

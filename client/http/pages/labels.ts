@@ -26,7 +26,7 @@ const ACTION_FIELD: Partial<Record<ActionName, Record<string, string>>> = {
     reasonText: '说明',
   },
   withdraw: { reason: '撤案理由' },
-  markKey: { supervisingLeader: '督办领导' },
+  markKey: { supervisingLeader: '督办领导', supervisingLeaderEmail: '督办领导的邮箱（督办通知和答复将抄送）' },
   assign: { mode: '办理方式', units: '承办单位' },
   requestAdjustment: { reason: '申请调整的理由' },
   decideAdjustment: { unitId: '申请调整的单位', decision: '审批结果', replacementUnitId: '接替的承办单位（同意时选择）', answer: '审批意见' },

@@ -114,22 +114,34 @@ export const markKey: ActionSpec<MarkKeyInput> = {
     const next = clone(state);
     next.keyProposal = true;
     next.supervisingLeader = input.supervisingLeader.trim();
+    next.supervisingLeaderEmail = input.supervisingLeaderEmail ?? null;
+    const params = { title: state.title, proposalNo: state.proposalNo, leader: next.supervisingLeader };
     return {
       state: next,
       record: {
         step: 'markKey',
         unitId: null,
-        summary: { supervisingLeader: next.supervisingLeader, by: actor.name },
-        notifications: state.units.length
-          ? [
-              {
-                kind: 'key_proposal',
-                to: { unitLiaisons: state.units.map((u) => u.unitId) },
-                cc: { unitPrincipals: state.units.map((u) => u.unitId) },
-                params: { title: state.title, proposalNo: state.proposalNo, leader: next.supervisingLeader },
-              },
-            ]
-          : [],
+        summary: {
+          supervisingLeader: next.supervisingLeader,
+          ...(next.supervisingLeaderEmail ? { supervisingLeaderEmail: next.supervisingLeaderEmail } : {}),
+          by: actor.name,
+        },
+        notifications: [
+          ...(state.units.length
+            ? [
+                {
+                  kind: 'key_proposal' as const,
+                  to: { unitLiaisons: state.units.map((u) => u.unitId) },
+                  cc: { unitPrincipals: state.units.map((u) => u.unitId) },
+                  params,
+                },
+              ]
+            : []),
+          // 督办 reaches the leader: told at once, then copied on each escalation and the reply.
+          ...(next.supervisingLeaderEmail
+            ? [{ kind: 'supervision_assigned' as const, to: { addresses: [next.supervisingLeaderEmail] }, cc: { committee: true }, params }]
+            : []),
+        ],
       },
     };
   },

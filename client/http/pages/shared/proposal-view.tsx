@@ -20,6 +20,12 @@ export function Facts(p: { data: ProposalPageData }) {
           {view.keyProposal ? <strong class="tag tag-key">重点提案</strong> : null}
         </dd>
       </div>
+      {view.keyProposal && view.supervisingLeader ? (
+        <div>
+          <dt>督办领导</dt>
+          <dd>{view.supervisingLeader}</dd>
+        </div>
+      ) : null}
       <div>
         <dt>届次</dt>
         <dd>{view.sessionCode}</dd>

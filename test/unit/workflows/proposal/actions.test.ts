@@ -450,6 +450,14 @@ describe('markKey (重点提案)', () => {
     ]);
   });
 
+  it('with the leader’s address: the leader is told, the committee copied', () => {
+    const s = assignedState('lead', ['u1', 'u2']);
+    const { state, record } = actFull(s, 'markKey', committee(), { supervisingLeader: '王副主席', supervisingLeaderEmail: 'wang@gov.test' });
+    expect(state.supervisingLeaderEmail).toBe('wang@gov.test');
+    expect(record.notifications.map((n) => n.kind)).toEqual(['key_proposal', 'supervision_assigned']);
+    expect(record.notifications[1]).toMatchObject({ to: { addresses: ['wang@gov.test'] }, cc: { committee: true }, params: { leader: '王副主席' } });
+  });
+
   it('twice is ALREADY_DONE; needs a leader; only the committee; not after dispatch', () => {
     const k = act(filedState(), 'markKey', committee(), { supervisingLeader: '王副主席' });
     expectFailure(() => check(k, 'markKey', committee(), { supervisingLeader: '李副主席' }), FailureType.ALREADY_DONE);

@@ -466,6 +466,15 @@ describe('clockNotification', () => {
     expect(event.key).toBe('reply:u1:round0:v0:keyesc0');
     expect(clockNotification(s, event)).toMatchObject({ kind: 'supervision_notice', to: { unitLiaisons: ['u1'] }, cc: { committee: true } });
   });
+
+  it('a key proposal’s notices are copied to its supervising leader, when an address is known', () => {
+    let s = act(assignedState(), 'markKey', committee(), { supervisingLeader: '王副主席', supervisingLeaderEmail: 'wang@gov.test' }, T.drafted);
+    s = withClock(s, { keyEscalation: [{ after: { amount: 0, unit: 'calendar_days' }, notify: 'leader' }] });
+    const event = clockEvents(s).find((e) => e.kind === 'escalation')!;
+    expect(clockNotification(s, event).cc).toMatchObject({ committee: true, addresses: ['wang@gov.test'] });
+    const reminder = clockEvents(s).find((e) => e.kind === 'reminder');
+    if (reminder) expect(clockNotification(s, reminder).cc?.addresses).toBeUndefined();
+  });
 });
 
 describe('requestExtension (申请延期)', () => {

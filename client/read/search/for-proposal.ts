@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { getText } from '../../../db/repositories/blobs.js';
+import type { Database, ProposalRow } from '../../../db/schema.js';
+import { audienceOf, scopeOf, type Viewer } from '../visibility.js';
+import { similarProposals, type Draft, type SimilarProposal } from './similar.js';
+import { suggestUnits, type Suggestion } from './suggest.js';
+
+// The similar proposals and the unit suggestion for a proposal already registered, as its page
+// and the API show them: what is compared is its title and body.
+
+/** How many earlier proposals the page lists, and how many vote on the units. */
+export const SIMILAR_SHOWN = 5;
+export const PRECEDENTS = 10;
+
+/** Staff and the units work with precedents; a proposer's page is about their own proposal. */
+export function seesSimilar(viewer: Viewer): boolean {
+  return audienceOf(viewer) !== 'proposer';
+}
+
+export function mayGetSuggestion(viewer: Viewer): boolean {
+  return viewer.role === 'office' || viewer.role === 'committee';
+}
+
+async function draftOf(db: Kysely<Database>, row: ProposalRow): Promise<Draft> {
+  return { title: row.title, body: (await getText(db, row.body_hash)) ?? '' };
+}
+
+export async function similarToProposal(db: Kysely<Database>, viewer: Viewer, row: ProposalRow, limit = SIMILAR_SHOWN): Promise<SimilarProposal[]> {
+  return similarProposals(db, scopeOf(viewer), await draftOf(db, row), { excludeWorkflowId: row.workflow_id, limit });
+}
+
+/** From every assigned proposal like this one, whoever may see it: the office decides with all of them. */
+export async function suggestionForDraft(db: Kysely<Database>, draft: Draft, excludeWorkflowId?: string): Promise<Suggestion> {
+  const precedents = await similarProposals(db, { kind: 'all' }, draft, { excludeWorkflowId, limit: PRECEDENTS, assignedOnly: true });
+  return suggestUnits(precedents);
+}
+
+export async function suggestionForProposal(db: Kysely<Database>, row: ProposalRow): Promise<Suggestion> {
+  return suggestionForDraft(db, await draftOf(db, row), row.workflow_id);
+}

@@ -1,0 +1,159 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.js';
+import { shanghaiDate } from '../../../workflows/shared/dates.js';
+import { SATISFIED_VALUES } from './definitions.js';
+import type { StatisticsScope } from './facts.js';
+
+// 差异报告: where the record contradicts itself.
+//   1. a reply classed A or B (solved / being solved) whose proposer rated the result 不满意;
+//   2. a B/C promise whose 回头看 is overdue: the follow-up date set at closing has passed and no
+//      落实情况 was reported. (Whether a report says the work was NOT done is not recorded: the
+//      report is free text, so "reported as not done" cannot be told apart and is not listed.)
+//   3. a unit whose satisfaction comes mostly from paper forms entered by the office: of its
+//      feedback forms whose result is 满意/基本满意 (latest round), more than half were entered
+//      on paper (ratings.on_behalf).
+
+export interface UnsatisfiedAB {
+  workflowId: string;
+  sessionCode: string;
+  proposalNo: string | null;
+  title: string;
+  unitId: string;
+  round: number;
+  replyClass: string;
+  docNo: string | null;
+  proposerId: number;
+  onBehalf: boolean;
+}
+
+export interface OverdueFollowUp {
+  workflowId: string;
+  sessionCode: string;
+  proposalNo: string | null;
+  title: string;
+  unitIds: string[];
+  replyClass: string | null;
+  followUpDate: string;
+  requested: boolean;
+}
+
+export interface PaperSatisfaction {
+  unitId: string;
+  sessionCode: string;
+  satisfied: number;
+  onPaper: number;
+  share: number;
+}
+
+export interface DiscrepancyReport {
+  asOf: string;
+  unsatisfiedAB: UnsatisfiedAB[];
+  overdueFollowUps: OverdueFollowUp[];
+  paperSatisfaction: PaperSatisfaction[];
+}
+
+function conditions(scope: StatisticsScope, unitColumn: ReturnType<typeof sql.ref> | null) {
+  const list = [sql`true`];
+  if (scope.sessionCode) list.push(sql`p.session_code = ${scope.sessionCode}`);
+  if (scope.receivedFrom) list.push(sql`p.received_date >= ${scope.receivedFrom}::date`);
+  if (scope.receivedTo) list.push(sql`p.received_date <= ${scope.receivedTo}::date`);
+  if (scope.unitId) list.push(unitColumn ? sql`${unitColumn} = ${scope.unitId}` : sql`${scope.unitId} = any(p.unit_ids)`);
+  return sql.join(list, sql` and `);
+}
+
+export async function discrepancyReport(db: Kysely<Database>, scope: StatisticsScope): Promise<DiscrepancyReport> {
+  const today = shanghaiDate(scope.asOf.toISOString());
+  const satisfied = sql.join(
+    SATISFIED_VALUES.map((v) => sql.lit(v)),
+    sql`, `,
+  );
+  const [ab, followUps, paper] = await Promise.all([
+    sql<{
+      workflow_id: string;
+      session_code: string;
+      proposal_no: string | null;
+      title: string;
+      unit_id: string;
+      round: number;
+      reply_class: string;
+      doc_no: string | null;
+      proposer_id: number;
+      on_behalf: boolean;
+    }>`
+select p.workflow_id, p.session_code, p.proposal_no, p.title, t.unit_id, r.round, e.summary->>'replyClass' as reply_class, e.summary->>'docNo' as doc_no, r.proposer_id, r.on_behalf
+from ratings r
+join proposals p on p.workflow_id = r.workflow_id
+join unit_tasks t on t.workflow_id = r.workflow_id and t.round = r.round and t.role in ('sole', 'lead', 'split') and t.status not in ('removed', 'cancelled')
+join events e on e.idempotency_key = r.workflow_id || ':dispatch:' || t.unit_id || ':round' || r.round
+where r.result = 'unsatisfied' and e.summary->>'replyClass' in ('A', 'B') and ${conditions(scope, sql.ref('t.unit_id'))}
+order by p.session_code, p.proposal_no nulls last, p.workflow_id, r.round, t.unit_id, r.proposer_id
+`.execute(db),
+    sql<{
+      workflow_id: string;
+      session_code: string;
+      proposal_no: string | null;
+      title: string;
+      unit_ids: string[];
+      reply_class: string | null;
+      follow_up_date: string;
+      requested: boolean;
+    }>`
+select p.workflow_id, p.session_code, p.proposal_no, p.title, p.unit_ids, p.reply_class, c.summary->>'followUpDate' as follow_up_date,
+  exists (select 1 from events q where q.workflow_id = p.workflow_id and q.step = 'followUpRequested' and q.id > c.id) as requested
+from proposals p
+join lateral (
+  select e.id, e.summary from events e where e.workflow_id = p.workflow_id and e.step = 'close' order by e.id desc limit 1
+) c on true
+where p.stage = 'closed' and c.summary->>'followUpDate' is not null and (c.summary->>'followUpDate')::date < ${today}::date
+  and not exists (select 1 from events f where f.workflow_id = p.workflow_id and f.step = 'reportFollowUp' and f.id > c.id)
+  and ${conditions(scope, null)}
+order by follow_up_date, p.proposal_no nulls last, p.workflow_id
+`.execute(db),
+    sql<{ unit_id: string; session_code: string; satisfied: number; on_paper: number }>`
+with latest as (
+  select r.workflow_id, max(r.round) as round from ratings r join proposals p on p.workflow_id = r.workflow_id where ${conditions(scope, null)} group by r.workflow_id
+)
+select t.unit_id, p.session_code, count(*)::int as satisfied, (count(*) filter (where r.on_behalf))::int as on_paper
+from ratings r
+join latest l on l.workflow_id = r.workflow_id and l.round = r.round
+join proposals p on p.workflow_id = r.workflow_id
+join unit_tasks t on t.workflow_id = r.workflow_id and t.round = r.round and t.role in ('sole', 'lead', 'split') and t.status not in ('removed', 'cancelled')
+where r.result in (${satisfied}) and ${conditions(scope, sql.ref('t.unit_id'))}
+group by t.unit_id, p.session_code
+having (count(*) filter (where r.on_behalf)) * 2 > count(*)
+order by p.session_code, t.unit_id
+`.execute(db),
+  ]);
+  return {
+    asOf: scope.asOf.toISOString(),
+    unsatisfiedAB: ab.rows.map((r) => ({
+      workflowId: r.workflow_id,
+      sessionCode: r.session_code,
+      proposalNo: r.proposal_no,
+      title: r.title,
+      unitId: r.unit_id,
+      round: r.round,
+      replyClass: r.reply_class,
+      docNo: r.doc_no,
+      proposerId: r.proposer_id,
+      onBehalf: r.on_behalf,
+    })),
+    overdueFollowUps: followUps.rows.map((r) => ({
+      workflowId: r.workflow_id,
+      sessionCode: r.session_code,
+      proposalNo: r.proposal_no,
+      title: r.title,
+      unitIds: r.unit_ids,
+      replyClass: r.reply_class,
+      followUpDate: r.follow_up_date,
+      requested: r.requested,
+    })),
+    paperSatisfaction: paper.rows.map((r) => ({
+      unitId: r.unit_id,
+      sessionCode: r.session_code,
+      satisfied: r.satisfied,
+      onPaper: r.on_paper,
+      share: Math.round((r.on_paper / r.satisfied) * 1000) / 10,
+    })),
+  };
+}

@@ -11,6 +11,7 @@ import type { Database } from '../db/schema.js';
 import type { Actor } from '../workflows/shared/types.js';
 import type { NotificationIntent } from '../workflows/shared/notifications.js';
 import { notificationKey, queueNotifications } from './record-step.js';
+import { indexProposalTexts } from './search/index-texts.js';
 
 export interface RecordCoOpinionArgs {
   key: string;
@@ -110,6 +111,7 @@ export function makeRecordCoOpinion(db: Kysely<Database>) {
         .where('unit_id', '=', args.unitId)
         .where('round', '=', args.round)
         .execute();
+      await indexProposalTexts(trx, args.parentWorkflowId);
       await queueNotifications(trx, args.key, args.parentWorkflowId, intents);
       return { notificationKeys: keys, docNo };
     });

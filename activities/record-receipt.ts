@@ -5,6 +5,7 @@ import { insertProposal, type ProjectionFields } from '../db/repositories/propos
 import type { Database } from '../db/schema.js';
 import type { RegisterInput } from '../workflows/proposal/definitions.js';
 import type { Actor } from '../workflows/shared/types.js';
+import { indexProposalTexts } from './search/index-texts.js';
 
 export interface RecordReceiptArgs {
   key: string;
@@ -70,6 +71,7 @@ export function makeRecordReceipt(db: Kysely<Database>) {
         .values(proposerIds.map((id, position) => ({ workflow_id: args.workflowId, proposer_id: id, position })))
         .onConflict((oc) => oc.doNothing())
         .execute();
+      await indexProposalTexts(trx, args.workflowId);
       return { proposerIds };
     });
   };

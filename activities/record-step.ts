@@ -11,6 +11,7 @@ import type { Actor } from '../workflows/shared/types.js';
 import { resolveRecipients } from './notifications/recipients.js';
 import { withCalendarFlag } from './notifications/calendar-note.js';
 import { renderNotification } from './notifications/templates.js';
+import { indexProposalTexts } from './search/index-texts.js';
 
 export interface RecordStepArgs {
   key: string;
@@ -126,6 +127,7 @@ async function recordInTransaction(trx: Kysely<Database>, args: RecordStepArgs, 
         author_user_id: args.actor?.userId ?? null,
       })
       .execute();
+    await indexProposalTexts(trx, args.workflowId);
   }
   if (record.consultation) {
     const c = record.consultation;

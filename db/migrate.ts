@@ -7,6 +7,8 @@ import * as uniqueDocPrefix from './migrations/2026-11-23T0400-unique-doc-prefix
 import * as lettersDocumentsMail from './migrations/2026-11-24T0100-letters-documents-mail.js';
 import * as publication from './migrations/2026-11-24T0200-publication.js';
 import * as pageSessions from './migrations/2026-11-25T0100-page-sessions.js';
+import * as searchIndex from './migrations/2026-12-02T0200-search-index.js';
+import * as statisticsIndexes from './migrations/2026-12-02T0300-statistics-indexes.js';
 import * as taskOutcomes from './migrations/2026-12-02T0400-task-outcomes.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
@@ -21,6 +23,8 @@ class StaticMigrationProvider implements MigrationProvider {
       '2026-11-24T0100-letters-documents-mail': lettersDocumentsMail,
       '2026-11-24T0200-publication': publication,
       '2026-11-25T0100-page-sessions': pageSessions,
+      '2026-12-02T0200-search-index': searchIndex,
+      '2026-12-02T0300-statistics-indexes': statisticsIndexes,
       '2026-12-02T0400-task-outcomes': taskOutcomes,
     });
   }

@@ -353,6 +353,16 @@ export interface ProposalNumberAllocationTable {
   proposal_no: string;
 }
 
+/** One searchable text of a proposal, segmented by jieba (activities/search/). */
+export interface SearchTextTable {
+  workflow_id: string;
+  kind: 'proposal' | 'reply' | 'co_opinion' | 'public';
+  unit_id: ColumnType<string, string | undefined, never>; // '' for the proposal's own text
+  text_hash: string;
+  tsv: ColumnType<string, never, never>; // written only through SQL (to_tsvector)
+  created_at: CreatedAt;
+}
+
 export interface Database {
   sessions: SessionTable;
   units: UnitTable;
@@ -383,6 +393,7 @@ export interface Database {
   document_renditions: DocumentRenditionTable;
   publication_profiles: PublicationProfileTable;
   publication_sequences: PublicationSequenceTable;
+  search_texts: SearchTextTable;
 }
 
 export type ProposalRow = Selectable<ProposalTable>;

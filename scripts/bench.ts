@@ -13,6 +13,7 @@ import type { Db } from '../db/connection.js';
 import { measureActions, type BenchOrg } from './bench/actions.js';
 import { startBare } from './bench/bare.js';
 import { markdown, row, writeResults, type Row } from './bench/report.js';
+import { reportSuggestion } from './bench/suggestion.js';
 import { startEphemeralStack } from './lib/ephemeral-stack.js';
 
 // npm run bench: latency and throughput on the real stack (embedded PostgreSQL, the Temporal dev
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
 
     const file = writeResults(rows, { proposals: PROPOSALS, concurrency: CONCURRENCY, actionRuns: ACTION_RUNS, readModelRows: NATIONAL_SESSION }, header);
     process.stdout.write(`\n${markdown(rows, header)}\n\nJSON and Markdown: ${file.replace(/\.json$/, '.{json,md}')}\n`);
+    process.stdout.write(`\n${await reportSuggestion(db, file)}\n`);
   } finally {
     await bare.stop();
     await server.close();

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { builtinCalendar, calendarYearRows } from '../activities/deadlines/builtin-calendar.js';
 import { DEFAULT_POLICY } from '../activities/policy/default-policy.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { backfillSearchIndex } from '../activities/search/backfill.js';
 import { activePolicy, publishPolicy, replaceCalendarYear } from '../db/repositories/reference.js';
 import type { Database } from '../db/schema.js';
 
@@ -26,6 +27,7 @@ const BOOTSTRAP_LOCK = 7_263_001;
 
 async function bootstrapLocked(db: Kysely<Database>): Promise<{ migrations: string[]; loadedYears: number[]; policyVersion: number }> {
   const migrations = await migrateToLatest(db);
+  await backfillSearchIndex(db);
   const builtin = builtinCalendar();
   const present = new Set((await db.selectFrom('calendar_years').select('year').execute()).map((r) => r.year));
   const loadedYears: number[] = [];

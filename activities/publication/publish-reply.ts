@@ -16,6 +16,7 @@ import { renderLetterText } from '../documents/render-text.js';
 import { resolveRecipients } from '../notifications/recipients.js';
 import { renderMail } from '../notifications/templates.js';
 import { notificationKey } from '../record-step.js';
+import { indexProposalTexts } from '../search/index-texts.js';
 import { diffLines, publicVersion, type DiffLine, type PublicMode, type Redaction } from './public-version.js';
 import { publicEntryUrl } from './entry-path.js';
 
@@ -178,6 +179,7 @@ export function makePublishReply(db: Kysely<Database>, publicBaseUrl?: string) {
         })
         .where('workflow_id', '=', args.workflowId)
         .execute();
+      await indexProposalTexts(trx, args.workflowId);
       await appendEvent(trx, {
         idempotencyKey: args.key,
         workflowId: args.workflowId,

@@ -14,6 +14,8 @@ import { letterRoutes } from './api/letters.js';
 import { proposalRoutes } from './api/proposals.js';
 import { recordRoutes } from './api/records.js';
 import { publicationRoutes } from './api/publication.js';
+import { searchRoutes } from './api/search.js';
+import { statisticsRoutes } from './api/statistics.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { problemFromError } from './errors.js';
 import { RETRY_AFTER_SECONDS } from './idempotency.js';
@@ -50,6 +52,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       { pattern: /^\/api\/(proposals|assignments)\/batch$/, bytes: limits.batchBodyLimitBytes },
       // A session's 登记表 as .xlsx: hundreds of proposals with their full texts.
       { pattern: /^\/api\/imports\/proposals$/, bytes: limits.batchBodyLimitBytes },
+      // The same file uploaded from the office's import page.
+      { pattern: /^\/proposals\/import$/, bytes: limits.batchBodyLimitBytes },
     ]),
   );
 
@@ -84,6 +88,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     (r) => ioRoutes(r, deps),
     (r) => publicationRoutes(r, deps),
     (r) => letterRoutes(r, deps),
+    (r) => searchRoutes(r, deps),
+    (r) => statisticsRoutes(r, deps),
   ];
   for (const add of resources) {
     const routes = new Routes(doc, authenticate);

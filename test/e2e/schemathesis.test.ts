@@ -42,6 +42,18 @@ async function rowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/**
+ * The run's verdict: a failed check (a 5xx, "❌" in its summary) fails the test; so does a run
+ * that could not start. A network hiccup of one generated request under a loaded machine (its
+ * "Runtime Error", e.g. a request past --request-timeout) is not a finding about the API.
+ */
+function findings(run: { code: number; output: string }): string[] {
+  const failed = run.output.split('\n').filter((line) => line.includes('❌'));
+  if (failed.length > 0) return failed;
+  if (run.code !== 0 && !/Test cases:/.test(run.output)) return [`schemathesis did not run (exit ${run.code})`];
+  return [];
+}
+
 function runSchemathesis(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_HOOKS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -111,7 +123,7 @@ describe.skipIf(!available)('schemathesis over the whole API', () => {
     const before = await rowCounts();
     const run = await runSchemathesis(commonArgs('negative', 15, 60));
     const seen = statuses();
-    expect(run.code, run.output.slice(-4000)).toBe(0);
+    expect(findings(run), run.output.slice(-12000)).toEqual([]);
     expect(seen.length).toBeGreaterThan(200);
     expect(seen.filter((s) => s >= 500)).toEqual([]);
     expect(await rowCounts()).toEqual(before);
@@ -119,7 +131,9 @@ describe.skipIf(!available)('schemathesis over the whole API', () => {
 
   it('answers requests that fit the schema with no 5xx', async () => {
     const run = await runSchemathesis(commonArgs('positive', 10, 40));
-    expect(run.code, run.output.slice(-4000)).toBe(0);
-    expect(statuses().filter((s) => s >= 500)).toEqual([]);
+    expect(findings(run), run.output.slice(-12000)).toEqual([]);
+    const seen = statuses();
+    expect(seen.length).toBeGreaterThan(200);
+    expect(seen.filter((s) => s >= 500)).toEqual([]);
   }, 240_000);
 });

@@ -328,10 +328,10 @@ describe('GET /api/proposals/{id}/publication/preview', () => {
     expect(badMode.status).toBe(422);
   });
 
-  it('is refused as the visibility rule says: 403 to those who see the proposal, 404 to those who do not', async () => {
+  it('is refused to every role but the office and the committee, 403 before the proposal is looked up (so it reveals nothing of it)', async () => {
     const path = `/api/proposals/${enc(full.id)}/publication/preview`;
     for (const who of ['leadLiaison', 'leadLeader', 'proposer', 'cosigner']) expect((await api.call(d.tokens[who]!, 'GET', path)).status, who).toBe(403);
-    for (const who of ['otherLiaison', 'co1Liaison']) expect((await api.call(d.tokens[who]!, 'GET', path)).status, who).toBe(404);
+    for (const who of ['otherLiaison', 'co1Liaison']) expect((await api.call(d.tokens[who]!, 'GET', path)).status, who).toBe(403);
     expect((await api.call(null, 'GET', path)).status).toBe(401);
     expect((await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(`${full.id}x`)}/publication/preview`)).status).toBe(404);
   });

@@ -89,7 +89,10 @@ export async function readForm(c: Context): Promise<FormFields | null> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!FORM_TYPES.includes(type)) return null;
   if (type === 'application/x-www-form-urlencoded') return new FormFields([...new URLSearchParams(await c.req.text())]);
-  const data = await c.req.formData();
+  // A multipart body that does not parse (no boundary, cut short) is no form: refused as such,
+  // never a server error.
+  const data = await c.req.formData().catch(() => null);
+  if (!data) return null;
   const entries: [string, string][] = [];
   data.forEach((v, k) => {
     if (typeof v === 'string') entries.push([k, v]);

@@ -4,16 +4,25 @@ import { problemFromError } from '../errors.js';
 import { csrfGuard } from '../middleware/csrf.js';
 import { loadSession, type PageEnv } from '../middleware/session.js';
 import { adminRoutes } from './admin/users.js';
+import { calendarAdminRoutes } from './admin/calendar.js';
+import { policyAdminRoutes } from './admin/policies.js';
+import { unitAdminRoutes } from './admin/units.js';
 import { committeeRoutes } from './committee/home.js';
+import { dashboardRoutes } from './committee/dashboard.js';
 import { devMailRoutes } from './dev/mail.js';
 import { liaisonRoutes } from './liaison/inbox.js';
 import { signOffRoutes } from './leader/signoff.js';
 import { officeRoutes } from './office/register.js';
+import { importRoutes } from './office/import.js';
+import { assignRoutes } from './office/assign.js';
+import { queueRoutes } from './office/queues.js';
 import { proposalListRoutes } from './office/list.js';
 import { feedbackLinkRoutes } from './proposer/feedback-link.js';
 import { proposerRoutes } from './proposer/mine.js';
 import { csrfRefusedPage, errorPage, notFoundPage, type PagesDeps } from './render.js';
 import { proposalPageRoutes } from './shared/proposal-page.js';
+import { searchPageRoutes } from './shared/search.js';
+import { versionDiffRoutes } from './shared/version-diff.js';
 import { signInRoutes } from './shared/sign-in.js';
 import { staticRoutes } from './static.js';
 
@@ -45,11 +54,15 @@ export function pagesRouter(deps: AppDeps): Hono<PageEnv> {
     '/inbox',
     '/signoff',
     '/committee',
+    '/committee/dashboard',
+    '/committee/dashboard/*',
     '/worklists',
     '/mine',
     '/admin/*',
     '/dev/mail',
     '/dev/mail/*',
+    '/search',
+    '/queues',
   ];
   for (const path of PAGE_PATHS) {
     app.use(path, session, csrf);
@@ -60,13 +73,23 @@ export function pagesRouter(deps: AppDeps): Hono<PageEnv> {
   signInRoutes(app, deps, pd);
   proposalListRoutes(app, deps, pd);
   officeRoutes(app, deps, pd);
+  // Before the proposal page: /proposals/import and /proposals/assign are not proposals' ids.
+  importRoutes(app, deps, pd);
+  assignRoutes(app, deps, pd);
+  queueRoutes(app, deps, pd);
+  versionDiffRoutes(app, deps, pd);
   proposalPageRoutes(app, deps, pd);
   committeeRoutes(app, deps, pd);
+  dashboardRoutes(app, deps, pd);
   liaisonRoutes(app, deps, pd);
   signOffRoutes(app, deps, pd);
   proposerRoutes(app, deps, pd);
   adminRoutes(app, deps, pd);
+  unitAdminRoutes(app, deps, pd);
+  calendarAdminRoutes(app, deps, pd);
+  policyAdminRoutes(app, deps, pd);
   devMailRoutes(app, deps, pd);
+  searchPageRoutes(app, deps, pd);
 
   app.onError((err, c) => {
     const mapped = problemFromError(err);

@@ -42,6 +42,9 @@ function navFor(role: Role, mailViewer: boolean): NavLink[] {
     office: [
       { href: '/proposals', label: '提案' },
       { href: '/proposals/new', label: '登记提案' },
+      { href: '/proposals/import', label: '导入提案' },
+      { href: '/proposals/assign', label: '批量交办' },
+      { href: '/queues', label: '待办队列' },
       { href: '/worklists', label: '逾期与临期' },
     ],
     committee: [
@@ -64,17 +67,22 @@ function navFor(role: Role, mailViewer: boolean): NavLink[] {
     proposer: [{ href: '/mine', label: '我的提案' }],
     admin: [
       { href: '/admin/users', label: '用户' },
+      { href: '/admin/units', label: '单位' },
+      { href: '/admin/calendar', label: '节假日' },
+      { href: '/admin/policies', label: '办理规则' },
       { href: '/proposals', label: '提案' },
     ],
   };
-  return [...links[role], ...mail];
+  // Statistics for everyone who handles proposals; a unit sees its own (client/read/statistics).
+  const statistics = role === 'proposer' ? [] : [{ href: '/committee/dashboard', label: '办理统计' }];
+  return [...links[role], ...statistics, { href: '/search', label: '档案检索' }, ...mail];
 }
 
 export function CsrfField(props: { token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={props.token} />;
 }
 
-export function Layout(props: { page: PageInfo; title: string; children: Child; wide?: boolean }) {
+export function Layout(props: { page: PageInfo; title: string; children: Child; wide?: boolean; refreshSeconds?: number }) {
   const { user, csrf, path, mailViewer } = props.page;
   return (
     <html lang="zh-CN">
@@ -82,6 +90,8 @@ export function Layout(props: { page: PageInfo; title: string; children: Child; 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} - 提案办理系统`}</title>
+        {/* A long batch's page reloads itself until done: no script needed, and CSP does not govern it. */}
+        {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
         <link rel="stylesheet" href={staticUrl('app.css')} />
         <script src={staticUrl('app.js')} defer></script>
       </head>

@@ -87,6 +87,9 @@ export function committeeRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps
       c,
       <Layout page={pageInfo(c, pd.mailViewer)} title="立案审查" wide>
         <h1>立案审查</h1>
+        <p>
+          <a href="/committee/dashboard">办理统计、督办与差异报告</a>
+        </p>
         <ul class="stats">
           <li>
             <a href="/worklists?kind=overdue">

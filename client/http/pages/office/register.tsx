@@ -12,6 +12,7 @@ import { CsrfField, ErrorSummary, Layout, type ErrorItem } from '../layout.js';
 import { PROPOSER_ENTITY_LABELS, PROPOSER_KIND_LABELS } from '../labels.js';
 import { notFoundPage, pageInfo, render, type PagesDeps } from '../render.js';
 import type { InputIssue } from '../../../../workflows/proposal/parse.js';
+import { SIMILAR_BUTTON, SimilarCheck, similarForDraft, type DraftSimilar } from './similar-check.js';
 
 // 登记: the office (or the committee) enters one proposal. The form is the registration schema's
 // shape (the API's body), proposers as rows; "add a proposer" is a submit button that shows the
@@ -59,7 +60,14 @@ function formBody(form: FormFields, rows: number): Record<string, unknown> {
   };
 }
 
-function RegisterPage(p: { c: PageContext; pd: PagesDeps; sessions: { code: string; name: string }[]; form: RegisterForm; summary: ErrorItem[] }) {
+function RegisterPage(p: {
+  c: PageContext;
+  pd: PagesDeps;
+  sessions: { code: string; name: string }[];
+  form: RegisterForm;
+  summary: ErrorItem[];
+  similar?: DraftSimilar;
+}) {
   const { values, rows } = p.form;
   const errors: Record<string, string> = {};
   for (const i of p.form.issues) errors[i.field] ??= i.message;
@@ -94,6 +102,7 @@ function RegisterPage(p: { c: PageContext; pd: PagesDeps; sessions: { code: stri
         />
         <TextInput id={id('title')} name="title" label="提案标题" required hint="如：关于……的建议" value={values.title} error={errors.title} maxLength={200} />
         <TextArea id={id('body')} name="body" label="提案正文" required hint="情况、分析和具体建议" rows={12} value={values.body} error={errors.body} />
+        <SimilarCheck result={p.similar} />
         <TextInput id={id('topic')} name="topic" label="类别" hint="如：经济、教育" width="short" value={values.topic} error={errors.topic} />
         <TextInput
           id={id('receivedDate')}
@@ -176,6 +185,10 @@ export function officeRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps): 
     values._key = form.get('_key') ?? '';
     if (form.has('_addRow')) {
       return render(c, <RegisterPage c={c} pd={pd} sessions={await sessions()} form={{ values, rows: Math.min(rows + 1, MAX_ROWS), issues: [] }} summary={[]} />);
+    }
+    if (form.has(SIMILAR_BUTTON)) {
+      const similar = await similarForDraft(db, c.get('user'), values);
+      return render(c, <RegisterPage c={c} pd={pd} sessions={await sessions()} form={{ values, rows, issues: [] }} summary={[]} similar={similar} />);
     }
     const body = formBody(form, rows);
     const again = async (issues: InputIssue[], status: 409 | 422 | 403 | 503 | 500) => {

@@ -14,6 +14,8 @@ import { ErrorSummary, errorItems, Layout, Notice, Paragraphs } from '../layout.
 import { notFoundPage, pageInfo, render, type PagesDeps } from '../render.js';
 import { loadProposalPage, type ProposalPageData } from './proposal-data.js';
 import { Facts, Letters, TasksTable, Timeline, UnitWork } from './proposal-view.js';
+import { loadSearchPanels, SimilarPanel, SuggestPanel, type SearchPanels } from './similar-panels.js';
+import { VersionDiffLink } from './version-diff.js';
 
 // A proposal's page: what it is, who has it and by when (and why that date), the text, the
 // unit's work, the timeline, and a form for each action the person may take now. A form posts
@@ -24,7 +26,7 @@ import { Facts, Letters, TasksTable, Timeline, UnitWork } from './proposal-view.
 
 const KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
 
-function ProposalPage(p: { c: PageContext; deps: PagesDeps; data: ProposalPageData; form: FormState | null; done: string | null }) {
+function ProposalPage(p: { c: PageContext; deps: PagesDeps; data: ProposalPageData; form: FormState | null; done: string | null; panels?: SearchPanels }) {
   const { c, data } = p;
   const user = c.get('user');
   const audience = audienceOf(actorOf(user));
@@ -67,12 +69,15 @@ function ProposalPage(p: { c: PageContext; deps: PagesDeps; data: ProposalPageDa
             <Paragraphs text={data.body} />
           </details>
           {audience !== 'proposer' ? <UnitWork data={data} /> : null}
+          {audience !== 'proposer' ? <VersionDiffLink data={data} /> : null}
+          <SimilarPanel panels={p.panels} unitNames={data.unitNames} />
           <Letters data={data} />
         </div>
         <div class="column-side">
           <h2 id="actions">办理</h2>
           {data.state === null ? <Notice kind="warning">办理流程服务暂时没有响应，现在不能办理；请稍后刷新。</Notice> : null}
           {data.state !== null && actions.length === 0 ? <p>现阶段您没有需要办理的事项。</p> : null}
+          <SuggestPanel panels={p.panels} unitNames={data.unitNames} />
           {actions.map((action) => {
             const open = PRIMARY_ACTIONS.has(action) || p.form?.action === action;
             const form = <ActionForm action={action} ctx={ctx} state={p.form} />;
@@ -105,6 +110,7 @@ export function proposalPageRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesD
     if (!row) return notFoundPage(c, pd.mailViewer, '没有找到该提案，或您无权查看。');
     const done = c.req.query('done');
     const data = await loadProposalPage(deps, user, row);
+    const panels = await loadSearchPanels(deps.db, user, row);
     return render(
       c,
       <ProposalPage
@@ -112,6 +118,7 @@ export function proposalPageRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesD
         deps={pd}
         data={data}
         form={form}
+        panels={panels}
         done={form || !done ? null : isActionName(done) ? actionRule(done).label : done === 'register' ? '登记提案' : null}
       />,
       status,

@@ -117,7 +117,8 @@ function rowItems(preview: ImportPreview): ErrorItem[] {
 export function importRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps): void {
   const { db, proposals } = deps;
   const guard = [requireSignIn(), requireRole(['office', 'committee'], (c) => notFoundPage(c, pd.mailViewer))] as const;
-  const limitBytes = { ...DEFAULT_HTTP_LIMITS, ...deps.limits }.bodyLimitBytes;
+  // The upload takes the batch limit (client/http/app.ts), like the API's import.
+  const limitBytes = { ...DEFAULT_HTTP_LIMITS, ...deps.limits }.batchBodyLimitBytes;
   const sessions = () => db.selectFrom('sessions').select(['code', 'name']).orderBy('created_at', 'desc').execute();
 
   const show = async (c: PageContext, props: Partial<ImportPageProps>, status: ContentfulStatusCode = 200) => {

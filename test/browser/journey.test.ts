@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../client/http/auth.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
-import { seedOrg, testDb, uniq, waitForMail, type Org } from '../support/context.js';
+import { seedAdmin, seedOrg, testDb, uniq, waitForMail, type Org } from '../support/context.js';
 import { startApi, type Api } from '../support/http.js';
-import { contains, DESKTOP, hasText, launchBrowser, PHONE, Person, SCREENSHOTS, visible } from './support/browser.js';
+import { contains, DESKTOP, hasText, launchBrowser, PHONE, Person, SCREENSHOTS, stopAfterFirstFailure, visible } from './support/browser.js';
 
 // Every role's way through the pages, in a real Chromium against the real stack, typing no
 // address but the root (and the proposer following the link in their mail): the office
@@ -63,18 +62,7 @@ beforeAll(async () => {
   db = testDb();
   api = await startApi(db);
   org = await seedOrg(db);
-  await db
-    .insertInto('users')
-    .values({
-      username: `${org.prefix}-admin`,
-      display_name: `管理员${org.prefix}`,
-      password_hash: await hashPassword(ADMIN_PASSWORD),
-      role: 'admin',
-      unit_id: null,
-      proposer_id: null,
-      email: null,
-    })
-    .execute();
+  await seedAdmin(db, `${org.prefix}-admin`, ADMIN_PASSWORD, null);
   browser = await launchBrowser(api.server.url);
 }, 120_000);
 
@@ -85,14 +73,7 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-// One journey: once a step fails, the steps after it cannot mean anything.
-let broken = false;
-beforeEach((ctx) => {
-  if (broken) ctx.skip();
-});
-afterEach((ctx) => {
-  if (ctx.task.result?.state === 'fail') broken = true;
-});
+stopAfterFirstFailure();
 
 describe('every role, from signing in to their action, in a browser', () => {
   it('the office signs in (after one wrong password), registers a proposal and is shown its page', async () => {

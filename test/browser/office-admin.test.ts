@@ -1,15 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../client/http/auth.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProposalSheet } from '../../client/io/proposal-sheet.js';
 import type { Db } from '../../db/connection.js';
 import { activePolicy, publishPolicy } from '../../db/repositories/reference.js';
-import { seedOrg, testDb, uniq, type Org } from '../support/context.js';
+import { seedAdmin, seedOrg, testDb, uniq, type Org } from '../support/context.js';
 import { enc, startApi, type Api } from '../support/http.js';
 import { workbookOf, type SheetRows } from '../support/xlsx.js';
-import { contains, DESKTOP, hasText, launchBrowser, Person, PHONE, SCREENSHOTS, visible } from './support/browser.js';
+import { contains, DESKTOP, hasText, launchBrowser, Person, PHONE, SCREENSHOTS, stopAfterFirstFailure, visible } from './support/browser.js';
 
 // The office's and the administrator's pages in a real Chromium against the real stack: the
 // office imports a session's 登记表 (a bad row refused in the preview with nothing written, then
@@ -59,18 +58,7 @@ beforeAll(async () => {
   db = testDb();
   api = await startApi(db);
   org = await seedOrg(db);
-  await db
-    .insertInto('users')
-    .values({
-      username: `${org.prefix}-admin`,
-      display_name: `管理员${org.prefix}`,
-      password_hash: await hashPassword(ADMIN_PASSWORD),
-      role: 'admin',
-      unit_id: null,
-      proposer_id: null,
-      email: null,
-    })
-    .execute();
+  await seedAdmin(db, `${org.prefix}-admin`, ADMIN_PASSWORD, null);
   browser = await launchBrowser(api.server.url);
 }, 120_000);
 
@@ -81,14 +69,7 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-// One journey: once a step fails, the steps after it cannot mean anything.
-let broken = false;
-beforeEach((ctx) => {
-  if (broken) ctx.skip();
-});
-afterEach((ctx) => {
-  if (ctx.task.result?.state === 'fail') broken = true;
-});
+stopAfterFirstFailure();
 
 describe('the office and the administrator, in a browser', () => {
   it('the office previews a 登记表 with a bad row (nothing written), fixes it and imports both proposals', async () => {

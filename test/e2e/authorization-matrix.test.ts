@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../client/http/auth.js';
 import { ACTION_TABLE, isActionName } from '../../workflows/proposal/machine.js';
 import type { Role } from '../../workflows/shared/types.js';
-import { uniq, type Org } from '../support/context.js';
+import { seedAdmin, uniq, type Org } from '../support/context.js';
 import type { Driver } from '../support/drive.js';
 import { enc, type Api } from '../support/http.js';
 import { useSuite } from '../support/suite.js';
@@ -112,18 +111,7 @@ beforeAll(async () => {
   ({ api, org, d } = suite);
   other = await suite.orgWith({});
   const username = uniq('admin-');
-  await suite.db
-    .insertInto('users')
-    .values({
-      username,
-      display_name: '管理员',
-      password_hash: await hashPassword('pw-admin'),
-      role: 'admin',
-      unit_id: null,
-      proposer_id: null,
-      email: `${username}@staff.test`,
-    })
-    .execute();
+  await seedAdmin(suite.db, username, 'pw-admin');
   admin = await api.login(username, 'pw-admin');
   own = await d.assigned('lead');
   await d.ok('co1Liaison', own, 'submitCoOpinion', { kind: 'no_opinion' });

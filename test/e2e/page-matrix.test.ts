@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackLinks } from '../../activities/feedback-link.js';
-import { createSession, hashPassword } from '../../client/http/auth.js';
+import { createSession } from '../../client/http/auth.js';
 import { SESSION_COOKIE } from '../../client/http/middleware/auth.js';
 import { pagesRouter } from '../../client/http/pages/index.js';
 import type { Role } from '../../workflows/shared/types.js';
 import { TEST_LINK_BASE, TEST_LINK_SECRET } from '../support/constants.js';
-import { proposalClient, uniq, type Org } from '../support/context.js';
+import { proposalClient, seedAdmin, uniq, type Org } from '../support/context.js';
 import type { Driver } from '../support/drive.js';
 import { enc, type Api } from '../support/http.js';
 import { useSuite } from '../support/suite.js';
@@ -98,18 +98,7 @@ async function open(path: string, cookie: string | null) {
 beforeAll(async () => {
   ({ api, org, d } = suite);
   other = await suite.orgWith({});
-  await suite.db
-    .insertInto('users')
-    .values({
-      username: `${org.prefix}-pm-admin`,
-      display_name: '管理员',
-      password_hash: await hashPassword('pw-admin'),
-      role: 'admin',
-      unit_id: null,
-      proposer_id: null,
-      email: `${org.prefix}-pm-admin@staff.test`,
-    })
-    .execute();
+  await seedAdmin(suite.db, `${org.prefix}-pm-admin`, 'pw-admin');
   own = await d.assigned('lead');
   for (const caller of callers()) {
     const user = await suite.db.selectFrom('users').select('id').where('username', '=', caller.user().username).executeTakeFirstOrThrow();

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../client/http/auth.js';
 import type { Db } from '../../db/connection.js';
 import { enqueueNotification } from '../../db/repositories/notifications.js';
-import { seedOrg, uniq, type Org } from '../support/context.js';
+import { seedAdmin, seedOrg, uniq, type Org } from '../support/context.js';
 import type { Driver } from '../support/drive.js';
 import { enc, type Api } from '../support/http.js';
 import { useSuite } from '../support/suite.js';
@@ -23,18 +22,7 @@ let unit: string;
 beforeAll(async () => {
   ({ db, api, org, d } = suite);
   const username = uniq('admin-');
-  await db
-    .insertInto('users')
-    .values({
-      username,
-      display_name: '管理员',
-      password_hash: await hashPassword('pw-admin'),
-      role: 'admin',
-      unit_id: null,
-      proposer_id: null,
-      email: `${username}@staff.test`,
-    })
-    .execute();
+  await seedAdmin(db, username, 'pw-admin');
   admin = await api.login(username, 'pw-admin');
   unit = (await seedOrg(db)).units.lead;
 });

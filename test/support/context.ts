@@ -175,3 +175,11 @@ export function jointProposal(org: Org, receiptNo: string) {
     receivedDate: '2026-01-20',
   };
 }
+
+/** An administrator (seedOrg makes none), for the tests that act as one. */
+export async function seedAdmin(db: Db, username: string, password: string, email: string | null = `${username}@staff.test`): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({ username, display_name: `管理员${username}`, password_hash: await hashPassword(password), role: 'admin', unit_id: null, proposer_id: null, email })
+    .execute();
+}

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
 
 // Debian's Chromium driven by playwright-core, for the journeys in test/browser. The network is
 // closed: no component updates, no sync, no background requests. The feedback links in mail
@@ -130,4 +131,15 @@ export async function hasText(locator: Locator, text: string, timeout = 15_000):
 
 export async function visible(locator: Locator, timeout = 15_000): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout });
+}
+
+/** For a journey of steps: once one fails, the steps after it are skipped, since they could not mean anything. */
+export function stopAfterFirstFailure(): void {
+  let broken = false;
+  beforeEach((ctx) => {
+    if (broken) ctx.skip();
+  });
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail') broken = true;
+  });
 }

@@ -2,7 +2,8 @@
 # Proves `npm start` works from a checkout nobody else may enter (as `mktemp -d` and /root are):
 # run as root, embedded PostgreSQL runs as the `postgres` user, which cannot reach such a folder.
 # Clones HEAD of this repository into a fresh mktemp folder, runs `npm ci` and `npm start`,
-# asks /healthz, stops the stack with SIGINT (as Ctrl-C would) and checks it stopped cleanly.
+# asks /healthz, kills the worker and then the HTTP server (each must come back by itself while
+# the rest stays up), stops the stack with SIGINT (as Ctrl-C would) and checks it stopped cleanly.
 #
 # TEMPORAL_CLI names the Temporal CLI; unset, scripts/ensure-temporal-cli.ts finds or builds it.
 # BANLI_CHECK_REF checks out another commit of the clone instead of HEAD.
@@ -96,6 +97,25 @@ say "up after ${waited} s; GET $url/healthz"
 health=$(curl --silent --show-error --fail --max-time 10 "$url/healthz") || fail "GET $url/healthz failed"
 say "healthz answered: $health"
 [[ $health == *'"ok":true'* ]] || fail "healthz did not report ok"
+
+# A worker or HTTP server that dies is restarted with backoff; the rest of the stack stays up.
+for part in worker http; do
+  entry=$([[ $part == worker ]] && echo worker/main.ts || echo client/main.ts)
+  pid=$(pgrep -f -- "$work/banli/$entry" | head -n 1 || true)
+  [[ -n $pid ]] || fail "no $part process ($entry) to kill"
+  say "kill -9 the $part (pid $pid)"
+  kill -KILL "$pid"
+  waited=0
+  until grep -q "^\[banli\] $part restarted\$" "$log"; do
+    alive || fail "npm start exited after the $part was killed"
+    ((waited < 60)) || fail "the $part was not restarted within 60 s"
+    sleep 1
+    waited=$((waited + 1))
+  done
+  health=$(curl --silent --show-error --fail --max-time 10 "$url/healthz") || fail "GET $url/healthz failed after the $part restarted"
+  [[ $health == *'"ok":true'* ]] || fail "healthz did not report ok after the $part restarted"
+  say "the $part was restarted within ${waited} s; healthz ok"
+done
 
 say "stopping with SIGINT"
 kill -INT -- "-$stack_pid"

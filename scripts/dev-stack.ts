@@ -8,6 +8,7 @@ import { bootstrapDatabase } from '../worker/bootstrap.js';
 import { DEMO_MEMBERS, DEMO_SESSION, DEMO_UNITS, persistentSecret, resolveDemoPassword, seedDemo } from './lib/demo-data.js';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded.js';
 import { startMailCatcher, type MailCatcherHandle } from './lib/mail-catcher.js';
+import { RestartingChild } from './lib/restarting-child.js';
 import { choosePort, maskUrl, processAlive, relayLines, timeout } from './lib/stack-helpers.js';
 import { startTemporalDevServer, type DevServerHandle } from './lib/temporal-dev-server.js';
 
@@ -154,29 +155,17 @@ function lookUpTemporalCli(): Promise<string> {
   });
 }
 
-function startChild(name: 'worker' | 'http', entry: string, env: NodeJS.ProcessEnv, ready: RegExp): { child: ChildProcess; ready: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, entry)], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.set(name, child);
-  let markReady: (line: string) => void = () => undefined;
-  let markFailed: (err: Error) => void = () => undefined;
-  const readyPromise = new Promise<string>((resolve, reject) => {
-    markReady = resolve;
-    markFailed = reject;
-  });
-  const onLine = (line: string) => {
-    if (ready.test(line)) markReady(line);
-  };
-  relayLines(child.stdout, `[${name}]`, process.stdout, onLine);
-  relayLines(child.stderr, `[${name}]`, process.stderr, onLine);
-  child.on('error', (err) => markFailed(err));
-  child.on('exit', (code, signal) => {
-    markFailed(new Error(`${name} exited during start (${signal ?? `code ${code}`})`));
-    if (!stopping) {
-      warn(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
-      void shutdown(1, `${name} died`);
-    }
-  });
-  return { child, ready: readyPromise };
+function startChild(name: 'worker' | 'http', entry: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<string> {
+  return new RestartingChild({
+    name,
+    spawn: () => spawn(process.execPath, ['--import', 'tsx', join(REPO, entry)], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    ready,
+    onProcess: (child) => children.set(name, child),
+    stopping: () => stopping,
+    giveUp: (reason) => void shutdown(1, reason),
+    say,
+    warn,
+  }).start();
 }
 
 function claimLock(): void {
@@ -303,7 +292,7 @@ async function main(): Promise<void> {
 
   const worker = startChild('worker', 'worker/main.ts', env, /^\[worker\] polling /);
   const http = startChild('http', 'client/main.ts', env, /^\[http\] listening on /);
-  const [, httpLine] = await timeout(Promise.all([worker.ready, http.ready]), 180_000, 'worker and HTTP server start');
+  const [, httpLine] = await timeout(Promise.all([worker, http]), 180_000, 'worker and HTTP server start');
   if (stopping) return;
   const httpUrl = /listening on (\S+)/.exec(httpLine)?.[1] ?? `http://${httpHost}:${httpPort}`;
 

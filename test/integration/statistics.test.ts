@@ -283,6 +283,17 @@ describe('statistics over a hand-counted session', () => {
     expect(xml).toContain('征询期满无反馈的1份，按规定不计入满意率');
     expect(xml).toContain('督办领导王副主席');
     expect((await get(`/api/statistics/report.docx${q}`, d.tokens.proposer)).status).toBe(403);
+
+    // 通报: the progress notice names who is late right now (the overdue key proposal) from the same figures.
+    const notice = await get(`/api/statistics/notice.docx${q}`);
+    expect(notice.status).toBe(200);
+    const noticeXml = (await (await JSZip.loadAsync(await notice.arrayBuffer())).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    expect(noticeXml).toContain(`关于${org.sessionCode}提案办理进展情况的通报`);
+    expect(noticeXml).toContain('已办复5件，未办复1件');
+    expect(noticeXml).toMatch(/逾期未办复的提案\d+件次/);
+    expect(noticeXml).toContain('（重点提案）');
+    expect(noticeXml).toContain('请以上单位抓紧办理');
+    expect((await get(`/api/statistics/notice.docx${q}`, d.tokens.leadLiaison)).status).toBe(403);
   });
 
   describe('the dashboard page', () => {

@@ -1,6 +1,9 @@
 import { XLSX_MIME } from '../../io/xlsx-cells.js';
 import { annualReport } from '../../reports/annual-report-text.js';
+import { cachedCalendarLoader } from '../../../activities/deadlines/calendar-cache.js';
 import { renderAnnualReportDocx } from '../../reports/annual-report-docx.js';
+import { progressNotice } from '../../reports/progress-notice-text.js';
+import { readWorklist } from '../../read/worklists.js';
 import { loadStatistics, noFeedbackRule } from '../../reports/statistics-data.js';
 import { statisticsWorkbook } from '../../reports/statistics-workbook.js';
 import { scopeFor, STATISTICS_ROLES, statisticsRefusal } from '../../read/statistics/index.js';
@@ -22,6 +25,7 @@ function attachment(filename: string, ascii: string): string {
 
 export function statisticsFileRoutes(r: Routes, deps: AppDeps): void {
   const { db } = deps;
+  const calendarNow = cachedCalendarLoader(db);
 
   r.mount(
     {
@@ -70,6 +74,30 @@ export function statisticsFileRoutes(r: Routes, deps: AppDeps): void {
       return c.body(new Uint8Array(bytes), 200, {
         'content-type': DOCX_MIME,
         'content-disposition': attachment(`${report.title}.docx`, `handling-report-${day}.docx`),
+      });
+    },
+  );
+
+  r.mount(
+    {
+      method: 'get',
+      path: '/api/statistics/notice.docx',
+      summary: '办理进展通报（.docx）：办复与按期情况、逾期未办复的单位与提案、已全部办复的单位；提案委员会、交办单位与管理员',
+      tag: '统计',
+      roles: ['committee', 'office', 'admin'],
+      query: statisticsQuery,
+      ok: { status: 200, description: DOCX_MIME },
+    },
+    async (c, { query }) => {
+      const viewer = actorOf(c.get('user'));
+      const bundle = await loadStatistics(db, scopeFor(viewer, query));
+      const overdue = await readWorklist(db, calendarNow, viewer, { kind: 'overdue', days: 7, session: query.session, unit: query.unit, limit: 1000 });
+      const day = shanghaiDate(bundle.scope.asOf.toISOString());
+      const notice = progressNotice(bundle, overdue.items, day);
+      const bytes = await renderAnnualReportDocx(notice);
+      return c.body(new Uint8Array(bytes), 200, {
+        'content-type': DOCX_MIME,
+        'content-disposition': attachment(`${notice.title}.docx`, `progress-notice-${day}.docx`),
       });
     },
   );

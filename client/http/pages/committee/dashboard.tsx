@@ -3,6 +3,7 @@ import { raw } from 'hono/html';
 import { z } from 'zod';
 import { cachedCalendarLoader } from '../../../../activities/deadlines/calendar-cache.js';
 import { countFigures, discrepancyReport, FIGURES, listKeyProposals, listSessions, scopeFor, statisticsRefusal } from '../../../read/statistics/index.js';
+import { isStaff } from '../../../read/visibility.js';
 import { readWorklist } from '../../../read/worklists.js';
 import { actorOf } from '../../auth.js';
 import type { AppDeps } from '../../env.js';
@@ -112,6 +113,12 @@ export function dashboardRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps
           <a href={`/api/statistics/export.xlsx?${exportQuery}`}>导出统计与差异报告（.xlsx）</a>
           {' · '}
           <a href={`/api/statistics/report.docx?${exportQuery}`}>办理情况报告（.docx）</a>
+          {isStaff(viewer) ? (
+            <>
+              {' · '}
+              <a href={`/api/statistics/notice.docx?${exportQuery}`}>办理进展通报（.docx）</a>
+            </>
+          ) : null}
         </p>
         <ul class="stats" aria-label={scope.unitId ? '本单位合计' : '本届次合计'}>
           {totalsLink('replied')}

@@ -9,8 +9,8 @@ import { sha256 } from '../../../../db/repositories/blobs.js';
 // request reached another instance) is answered by asking for the file again, never by guessing.
 
 const TTL_MS = 30 * 60_000;
-/** Each staged file is at most one request body (1 MB by default): a few dozen is a few dozen MB. */
-const MAX_STAGED = 40;
+/** Each staged file is at most one upload (the batch body limit, 8 MB by default): 16 of them hold at most 128 MB. */
+const MAX_STAGED = 16;
 
 export interface StagedImport {
   userId: number;

@@ -49,6 +49,23 @@ export interface PublicationTable {
   published_at: Timestamp | null; // 发布日期
 }
 
+/**
+ * One published letter: a split proposal's decision publishes each unit's letter under its own
+ * 索引号; the columns of the same name in publications keep the first, for the office's views.
+ */
+export interface PublicationEntryTable {
+  workflow_id: string;
+  unit_id: string;
+  index_no: string;
+  letter_document_id: number;
+  public_document_id: number;
+  doc_no: string | null; // 文件编号
+  organ: string; // 发布机构
+  classification: string; // 组配分类
+  generated_on: ColumnType<string | null, string | null | undefined, string | null>; // 生成日期
+  published_at: Timestamp; // 发布日期
+}
+
 export interface PublicationProfileTable {
   unit_id: string;
   org_code: string; // 002482031: the 索引号's first part

@@ -6,6 +6,7 @@ import type {
   LetterOverrideTable,
   DocumentRenditionTable,
   PublicationTable,
+  PublicationEntryTable,
   PublicationProfileTable,
   PublicationSequenceTable,
   UnitDocSequenceTable,
@@ -16,6 +17,7 @@ export type {
   LetterOverrideTable,
   DocumentRenditionTable,
   PublicationTable,
+  PublicationEntryTable,
   PublicationProfileTable,
   PublicationSequenceTable,
   UnitDocSequenceTable,
@@ -319,6 +321,7 @@ export interface Database {
   documents: DocumentTable;
   notifications: NotificationTable;
   publications: PublicationTable;
+  publication_entries: PublicationEntryTable;
   unit_doc_sequences: UnitDocSequenceTable;
   doc_numbers: DocNumberTable;
   consultations: ConsultationTable;

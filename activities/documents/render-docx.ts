@@ -84,7 +84,8 @@ function stylesXml(layout: LetterModel['layout'], grid: ReturnType<typeof gridOf
   const fonts = `<w:rFonts w:ascii="${escapeHtml(layout.fonts.latin[0]!)}" w:hAnsi="${escapeHtml(layout.fonts.latin[0]!)}" w:eastAsia="${escapeHtml(layout.fonts.body[0]!)}" w:cs="${escapeHtml(layout.fonts.latin[0]!)}"/>`;
   const size = halfPoints(layout.sizesPt.body);
   const rPr = `<w:rPr>${fonts}<w:spacing w:val="${grid.characterSpacing}"/><w:sz w:val="${size}"/><w:szCs w:val="${size}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>`;
-  const pPr = `<w:pPr><w:overflowPunct/><w:spacing w:before="0" w:after="0" w:line="${grid.linePitch}" w:lineRule="exact"/></w:pPr>`;
+  // 撑满版心: every page holds its full linesPerPage lines, so no line moves on for a widow.
+  const pPr = `<w:pPr><w:widowControl w:val="0"/><w:overflowPunct/><w:spacing w:before="0" w:after="0" w:line="${grid.linePitch}" w:lineRule="exact"/></w:pPr>`;
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">',

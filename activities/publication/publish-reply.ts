@@ -35,27 +35,39 @@ interface DispatchedLetter {
   model: LetterModel;
 }
 
-/** The letter of the proposal's latest dispatch, as stored then. */
-async function dispatchedLetter(db: Kysely<Database>, workflowId: string): Promise<DispatchedLetter> {
-  const event = await db
+/**
+ * Each answering unit's letter as last dispatched (a re-handled reply replaces the first), in the
+ * order the units first dispatched: one for a sole or lead answer, one per unit when split.
+ */
+async function dispatchedLetters(db: Kysely<Database>, workflowId: string): Promise<DispatchedLetter[]> {
+  const events = await db
     .selectFrom('events')
-    .select(['summary', 'occurred_at'])
+    .select(['id', 'summary', 'occurred_at'])
     .where('workflow_id', '=', workflowId)
     .where('step', '=', 'dispatch')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  const summary = event?.summary as { documentId?: number; unitId?: string } | undefined;
-  if (!event || typeof summary?.documentId !== 'number' || typeof summary.unitId !== 'string') throw refuse('尚无已寄发的答复函，无法公开');
-  const doc = await db.selectFrom('documents').select(['id', 'reply_version']).where('id', '=', summary.documentId).executeTakeFirstOrThrow();
-  const model = await getRendition(db, doc.id, 'model');
-  if (!model) throw refuse(`答复函（文档 ${doc.id}）没有可公开的结构化版本`);
-  return {
-    documentId: doc.id,
-    unitId: summary.unitId,
-    replyVersion: doc.reply_version,
-    dispatchedAt: event.occurred_at,
-    model: JSON.parse(model.content.toString('utf8')) as LetterModel,
-  };
+    .orderBy('id')
+    .execute();
+  const latest = new Map<string, { documentId: number; at: Date }>();
+  for (const event of events) {
+    const summary = event.summary as { documentId?: number; unitId?: string } | undefined;
+    if (typeof summary?.documentId !== 'number' || typeof summary.unitId !== 'string') continue;
+    latest.set(summary.unitId, { documentId: summary.documentId, at: event.occurred_at });
+  }
+  if (latest.size === 0) throw refuse('尚无已寄发的答复函，无法公开');
+  const letters: DispatchedLetter[] = [];
+  for (const [unitId, { documentId, at }] of latest) {
+    const doc = await db.selectFrom('documents').select(['id', 'reply_version']).where('id', '=', documentId).executeTakeFirstOrThrow();
+    const model = await getRendition(db, doc.id, 'model');
+    if (!model) throw refuse(`答复函（文档 ${doc.id}）没有可公开的结构化版本`);
+    letters.push({
+      documentId: doc.id,
+      unitId,
+      replyVersion: doc.reply_version,
+      dispatchedAt: at,
+      model: JSON.parse(model.content.toString('utf8')) as LetterModel,
+    });
+  }
+  return letters;
 }
 
 /** What identifies the proposers personally: their own numbers and addresses. */
@@ -69,12 +81,17 @@ async function personalDetails(db: Kysely<Database>, workflowId: string): Promis
   return rows.flatMap((r) => [r.phone, r.email]).filter((v): v is string => !!v);
 }
 
-export interface PublicationPreview {
+export interface LetterPreview {
+  unitId: string;
+  docNo: string;
   internal: string[];
   public: string[];
   diff: DiffLine[];
   redactions: Redaction[];
 }
+
+/** The first letter's preview at the top, as for a sole answer; every unit's letter in letters. */
+export type PublicationPreview = Omit<LetterPreview, 'unitId' | 'docNo'> & { letters: LetterPreview[] };
 
 const lines = (model: LetterModel) =>
   renderLetterText(model)
@@ -82,13 +99,17 @@ const lines = (model: LetterModel) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** The public version beside the letter as sent, for the office to check before approving. */
+/** The public version beside each letter as sent, for the office to check before approving. */
 export async function previewPublication(db: Kysely<Database>, args: { workflowId: string; mode: PublicMode; summary?: string | null }): Promise<PublicationPreview> {
-  const letter = await dispatchedLetter(db, args.workflowId);
-  const { model, redactions } = publicVersion(letter.model, { mode: args.mode, summary: args.summary, personal: await personalDetails(db, args.workflowId) });
-  const internal = lines(letter.model);
-  const published = lines(model);
-  return { internal, public: published, diff: diffLines(internal, published), redactions };
+  const personal = await personalDetails(db, args.workflowId);
+  const letters = (await dispatchedLetters(db, args.workflowId)).map((letter): LetterPreview => {
+    const { model, redactions } = publicVersion(letter.model, { mode: args.mode, summary: args.summary, personal });
+    const internal = lines(letter.model);
+    const published = lines(model);
+    return { unitId: letter.unitId, docNo: letter.model.number, internal, public: published, diff: diffLines(internal, published), redactions };
+  });
+  const { internal, public: published, diff, redactions } = letters[0]!;
+  return { internal, public: published, diff, redactions, letters };
 }
 
 /** The publication window's last day: the policy's rule from the dispatch date, on the calendar. */
@@ -124,10 +145,12 @@ export function makePublishReply(db: Kysely<Database>, publicBaseUrl?: string) {
     return db.transaction().execute(async (trx) => {
       const pub = await trx.selectFrom('publications').selectAll().where('workflow_id', '=', args.workflowId).forUpdate().executeTakeFirst();
       if (!pub || pub.status !== 'approved') throw refuse('公开方式尚未审定');
-      const mailKey = notificationKey(args.key, 0, 'published');
+      const mailKey = (i: number) => notificationKey(args.key, i, 'published');
       if (pub.published_at) {
         const kept = pub.due_date ? shanghaiDate(pub.published_at.toISOString()) <= pub.due_date : null;
-        return { status: 'published', indexNo: pub.index_no, publishedAt: pub.published_at.toISOString(), kept, notificationKeys: [mailKey] };
+        const entries = await trx.selectFrom('publication_entries').select('index_no').where('workflow_id', '=', args.workflowId).execute();
+        const notificationKeys = Array.from({ length: Math.max(entries.length, 1) }, (_, i) => mailKey(i));
+        return { status: 'published', indexNo: pub.index_no, publishedAt: pub.published_at.toISOString(), kept, notificationKeys };
       }
       if (pub.mode === 'none') {
         // Not published, with the reason kept: recorded once, told to nobody.
@@ -144,35 +167,29 @@ export function makePublishReply(db: Kysely<Database>, publicBaseUrl?: string) {
         return { status: 'withheld', indexNo: null, publishedAt: null, kept: null, notificationKeys: [] };
       }
 
-      const letter = await dispatchedLetter(trx, args.workflowId);
-      const profile = await getPublicationProfile(trx, letter.unitId);
-      if (!profile) throw refuse(`单位 ${letter.unitId} 尚未设置公开信息（组织机构代码、发布机构）`);
+      const letters = await dispatchedLetters(trx, args.workflowId);
       const summary = pub.mode === 'summary' ? (args.summaryHash ? await getText(trx, args.summaryHash) : null) : null;
       if (pub.mode === 'summary' && !summary?.trim()) throw refuse('摘要公开需要承办单位提供的摘要');
-      const { model, redactions } = publicVersion(letter.model, { mode: pub.mode, summary, personal: await personalDetails(trx, args.workflowId) });
-
+      const personal = await personalDetails(trx, args.workflowId);
+      const lastDispatch = new Date(Math.max(...letters.map((l) => l.dispatchedAt.getTime())));
+      const dueDate = args.dueDate ?? (await windowEnd(trx, args.workflowId, lastDispatch));
       const today = shanghaiDate(args.now);
-      const indexNo = await takeIndexNo(trx, profile.org_code, Number(today.slice(0, 4)));
-      const stored = await storeLetter(trx, {
-        workflowId: args.workflowId,
-        kind: 'public_reply',
-        title: model.title.join(''),
-        replyVersion: letter.replyVersion,
-        model,
-      });
-      const dueDate = args.dueDate ?? (await windowEnd(trx, args.workflowId, letter.dispatchedAt));
       const kept = dueDate ? today <= dueDate : null;
+      const entries = [];
+      for (const letter of letters) entries.push(await publishLetter(trx, { ...args, letter, mode: pub.mode, summary, personal, today }));
+
+      const first = entries[0]!;
       await trx
         .updateTable('publications')
         .set({
-          index_no: indexNo,
-          unit_id: letter.unitId,
-          letter_document_id: letter.documentId,
-          public_document_id: stored.documentId,
-          doc_no: model.number,
-          organ: profile.organ,
-          classification: profile.classification,
-          generated_on: model.meta.isoDate,
+          index_no: first.indexNo,
+          unit_id: first.unitId,
+          letter_document_id: first.letterDocumentId,
+          public_document_id: first.publicDocumentId,
+          doc_no: first.docNo,
+          organ: first.organ,
+          classification: first.classification,
+          generated_on: first.generatedOn,
           due_date: dueDate,
           published_at: args.now,
           updated_at: args.now,
@@ -186,32 +203,104 @@ export function makePublishReply(db: Kysely<Database>, publicBaseUrl?: string) {
         step: 'publish',
         actorUserId: null,
         actorRole: null,
-        actorUnitId: letter.unitId,
+        actorUnitId: first.unitId,
         occurredAt: args.now,
-        summary: { mode: pub.mode, indexNo, documentId: stored.documentId, dueDate, kept, redacted: redactions.length },
+        summary: {
+          mode: pub.mode,
+          indexNo: first.indexNo,
+          documentId: first.publicDocumentId,
+          entries: entries.map((e) => ({ unitId: e.unitId, indexNo: e.indexNo, documentId: e.publicDocumentId })),
+          dueDate,
+          kept,
+          redacted: entries.reduce((n, e) => n + e.redacted, 0),
+        },
       });
 
       const proposers = await trx.selectFrom('proposal_proposers').select('proposer_id').where('workflow_id', '=', args.workflowId).orderBy('position').execute();
       const proposal = await trx.selectFrom('proposals').select(['title', 'proposal_no']).where('workflow_id', '=', args.workflowId).executeTakeFirstOrThrow();
-      const mail = renderMail('published', {
-        title: proposal.title,
-        proposalNo: proposal.proposal_no,
-        docNo: model.number,
-        publishedOn: today,
-        indexNo,
-        url: publicEntryUrl(publicBaseUrl, indexNo),
-      });
-      await enqueueNotification(trx, {
-        idempotencyKey: mailKey,
-        workflowId: args.workflowId,
-        kind: 'published',
-        to: await resolveRecipients(trx, { proposers: proposers.map((p) => p.proposer_id) }),
-        cc: await resolveRecipients(trx, { unitLiaisons: [letter.unitId] }),
-        subject: mail.subject,
-        bodyText: mail.text,
-        bodyHtml: mail.html,
-      });
-      return { status: 'published', indexNo, publishedAt: args.now, kept, notificationKeys: [mailKey] };
+      const to = await resolveRecipients(trx, { proposers: proposers.map((p) => p.proposer_id) });
+      // One mail per published letter: each names its own 索引号 and address, copied to its unit.
+      const notificationKeys: string[] = [];
+      for (const [i, entry] of entries.entries()) {
+        const mail = renderMail('published', {
+          title: proposal.title,
+          proposalNo: proposal.proposal_no,
+          docNo: entry.docNo,
+          publishedOn: today,
+          indexNo: entry.indexNo,
+          url: publicEntryUrl(publicBaseUrl, entry.indexNo),
+        });
+        await enqueueNotification(trx, {
+          idempotencyKey: mailKey(i),
+          workflowId: args.workflowId,
+          kind: 'published',
+          to,
+          cc: await resolveRecipients(trx, { unitLiaisons: [entry.unitId] }),
+          subject: mail.subject,
+          bodyText: mail.text,
+          bodyHtml: mail.html,
+        });
+        notificationKeys.push(mailKey(i));
+      }
+      return { status: 'published', indexNo: first.indexNo, publishedAt: args.now, kept, notificationKeys };
     });
   };
+}
+
+interface PublishedLetter {
+  unitId: string;
+  indexNo: string;
+  letterDocumentId: number;
+  publicDocumentId: number;
+  docNo: string;
+  organ: string;
+  classification: string;
+  generatedOn: string;
+  redacted: number;
+}
+
+/** One unit's letter made public: its public version stored, a 索引号 from its organisation's sequence, its entry. */
+async function publishLetter(
+  trx: Kysely<Database>,
+  args: PublishReplyArgs & { letter: DispatchedLetter; mode: PublicMode; summary: string | null; personal: string[]; today: string },
+): Promise<PublishedLetter> {
+  const { letter } = args;
+  const profile = await getPublicationProfile(trx, letter.unitId);
+  if (!profile) throw refuse(`单位 ${letter.unitId} 尚未设置公开信息（组织机构代码、发布机构）`);
+  const { model, redactions } = publicVersion(letter.model, { mode: args.mode, summary: args.summary, personal: args.personal });
+  const indexNo = await takeIndexNo(trx, profile.org_code, Number(args.today.slice(0, 4)));
+  const stored = await storeLetter(trx, {
+    workflowId: args.workflowId,
+    kind: 'public_reply',
+    title: model.title.join(''),
+    replyVersion: letter.replyVersion,
+    model,
+  });
+  const entry: PublishedLetter = {
+    unitId: letter.unitId,
+    indexNo,
+    letterDocumentId: letter.documentId,
+    publicDocumentId: stored.documentId,
+    docNo: model.number,
+    organ: profile.organ,
+    classification: profile.classification,
+    generatedOn: model.meta.isoDate,
+    redacted: redactions.length,
+  };
+  await trx
+    .insertInto('publication_entries')
+    .values({
+      workflow_id: args.workflowId,
+      unit_id: entry.unitId,
+      index_no: indexNo,
+      letter_document_id: entry.letterDocumentId,
+      public_document_id: entry.publicDocumentId,
+      doc_no: entry.docNo,
+      organ: entry.organ,
+      classification: entry.classification,
+      generated_on: entry.generatedOn,
+      published_at: args.now,
+    })
+    .execute();
+  return entry;
 }

@@ -3,8 +3,8 @@ import type { Database } from '../schema.js';
 
 // Published replies: the unit's publishing profile, the 索引号 sequence, and the reads of the
 // public site (list, search, one entry, the feed) and of the office (the 20-working-day window).
-// The public reads return published entries only: an entry without published_at, or one that
-// is not public (mode none), is not there, whatever id is asked for.
+// The public reads return published entries only (publication_entries, one per published
+// letter): a proposal not published, or not public (mode none), is not there, whatever id is asked for.
 
 export async function getPublicationProfile(db: Kysely<Database>, unitId: string) {
   return db.selectFrom('publication_profiles').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
@@ -63,13 +63,12 @@ export interface PublishedEntry {
 
 function published(db: Kysely<Database>) {
   return db
-    .selectFrom('publications as pub')
+    .selectFrom('publication_entries as pub')
+    .innerJoin('publications as decision', 'decision.workflow_id', 'pub.workflow_id')
     .innerJoin('proposals as p', 'p.workflow_id', 'pub.workflow_id')
     .innerJoin('units as u', 'u.id', 'pub.unit_id')
     .innerJoin('documents as d', 'd.id', 'pub.public_document_id')
-    .where('pub.published_at', 'is not', null)
-    .where('pub.mode', 'in', ['full', 'summary'])
-    .where('pub.index_no', 'is not', null)
+    .where('decision.mode', 'in', ['full', 'summary'])
     .select([
       'pub.workflow_id',
       'pub.index_no',
@@ -78,7 +77,7 @@ function published(db: Kysely<Database>) {
       'pub.generated_on',
       'pub.published_at',
       'pub.doc_no',
-      'pub.mode',
+      'decision.mode',
       'pub.public_document_id',
       'd.title',
       'p.session_code',
@@ -94,11 +93,11 @@ type Row = Awaited<ReturnType<ReturnType<typeof published>['execute']>>[number];
 function entry(r: Row): PublishedEntry {
   return {
     workflowId: r.workflow_id,
-    indexNo: r.index_no!,
-    classification: r.classification ?? '',
-    organ: r.organ ?? '',
+    indexNo: r.index_no,
+    classification: r.classification,
+    organ: r.organ,
     generatedOn: r.generated_on ?? '',
-    publishedAt: r.published_at!.toISOString(),
+    publishedAt: r.published_at.toISOString(),
     docNo: r.doc_no ?? '',
     title: r.title,
     sessionCode: r.session_code,
@@ -107,7 +106,7 @@ function entry(r: Row): PublishedEntry {
     unitId: r.unit_id,
     unitName: r.unit_name,
     mode: r.mode === 'summary' ? 'summary' : 'full',
-    publicDocumentId: r.public_document_id!,
+    publicDocumentId: r.public_document_id,
   };
 }
 
@@ -178,12 +177,12 @@ export async function getPublished(db: Kysely<Database>, indexNo: string): Promi
   const row = await published(db).where('pub.index_no', '=', indexNo).executeTakeFirst();
   if (!row) return undefined;
   const [html, text] = await Promise.all([
-    db.selectFrom('document_renditions').select('content').where('document_id', '=', row.public_document_id!).where('format', '=', 'html').executeTakeFirst(),
+    db.selectFrom('document_renditions').select('content').where('document_id', '=', row.public_document_id).where('format', '=', 'html').executeTakeFirst(),
     db
       .selectFrom('documents as d')
       .innerJoin('text_blobs as t', 't.hash', 'd.content_hash')
       .select('t.content')
-      .where('d.id', '=', row.public_document_id!)
+      .where('d.id', '=', row.public_document_id)
       .executeTakeFirst(),
   ]);
   return { ...entry(row), html: html?.content.toString('utf8') ?? '', text: text?.content ?? '' };

@@ -35,6 +35,7 @@ const PAGES: Record<string, { roles: Role[]; path?: () => string; proposal?: boo
   '/proposals': { roles: ALL },
   '/proposals/:id': { roles: ALL, path: () => `/proposals/${enc(own)}`, proposal: true },
   '/proposals/:id/versions': { roles: HANDLING, path: () => `/proposals/${enc(own)}/versions`, proposal: true },
+  '/proposals/:id/publication': { roles: ['office', 'committee'], path: () => `/proposals/${enc(own)}/publication`, proposal: true },
   '/search': { roles: ALL },
   '/mine': { roles: ['proposer'] },
   '/inbox': { roles: ['liaison', 'leader', 'principal'] },

@@ -11,6 +11,8 @@ import { eventually, uniq, type Org } from '../support/context.js';
 import type { Driver } from '../support/drive.js';
 import { enc, type Api } from '../support/http.js';
 import { useSuite } from '../support/suite.js';
+import { createSession } from '../../client/http/auth.js';
+import { SESSION_COOKIE } from '../../client/http/middleware/auth.js';
 
 // The public site (client/http/public/): replies published end to end through the API (the
 // workflow publishes by itself once the office approves) are listed, searchable, shown in seed
@@ -291,6 +293,36 @@ describe('the Atom feed', () => {
     expect(xml).toContain('<category term="政协&lt;委员&gt;提案"/>');
     expect(xml).toContain('提案《关于“A&amp;B”&lt;建议&gt;》的答复');
     expect(xmlProblem(atomFeed([], 'http://example.test'))).toBeNull();
+  });
+});
+
+describe('the office’s page: 公开版本预览', () => {
+  async function pageAs(who: 'office' | 'committee' | 'leadLiaison', path: string): Promise<Page> {
+    const user = await db.selectFrom('users').select('id').where('username', '=', org.users[who]!.username).executeTakeFirstOrThrow();
+    const { token } = await createSession(db, user.id, 'page', 'public-site-test');
+    return get(path, { accept: 'text/html', cookie: `${SESSION_COOKIE}=${token}` });
+  }
+
+  it('shows the letter beside its public version, the details removed and the 索引号 once published; to the office and the committee only', async () => {
+    const page = await pageAs('office', `/proposals/${enc(full.id)}/publication`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('公开版本预览');
+    expect(page.body).toContain('全文公开（已审定）');
+    expect(page.body).toContain(`索引号 ${full.pub.index_no}`);
+    expect(page.body).toMatch(/<del>.*13800000000/s);
+    expect(page.body).toMatch(/<ins>.*经电话（×××）/s);
+    expect(page.body).toContain('已删去提案者的个人信息 2 处');
+    expect((await pageAs('committee', `/proposals/${enc(full.id)}/publication`)).status).toBe(200);
+    expect((await pageAs('leadLiaison', `/proposals/${enc(full.id)}/publication`)).status).toBe(404);
+    // The queue row and the proposal's page link to it.
+    expect((await pageAs('office', `/proposals/${enc(full.id)}`)).body).toContain(`/proposals/${enc(full.id)}/publication`);
+  });
+
+  it('says so where nothing was dispatched yet', async () => {
+    const id = await d.assigned('sole');
+    const page = await pageAs('office', `/proposals/${enc(id)}/publication`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('还没有寄发的答复函');
   });
 });
 

@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { previewPublication } from '../../../activities/publication/publish-reply.js';
-import { getText } from '../../../db/repositories/blobs.js';
 import { getUnits } from '../../../db/repositories/directory.js';
 import { getPublicationProfile, putPublicationProfile } from '../../../db/repositories/publications.js';
 import { text } from '../../../workflows/proposal/inputs.js';
+import { reviewPublication } from '../../read/publication-preview.js';
 import { findVisibleProposal, NOT_VISIBLE_MESSAGE } from '../../read/visibility.js';
 import { actorOf } from '../auth.js';
 import type { AppDeps } from '../env.js';
 import { problem } from '../problem.js';
-import { entryPath } from '../public/format.js';
 import { ORG_CODE } from '../public/entry.js';
 import type { Routes } from '../route.js';
 import { proposalParams } from '../schemas.js';
@@ -47,7 +45,11 @@ export function publicationRoutes(r: Routes, deps: AppDeps): void {
       tag: '公开',
       params: proposalParams,
       query: previewQuery,
-      ok: { status: 200, description: '{ mode, decision, published, internal: string[], public: string[], diff: { op, text }[], redactions }' },
+      ok: {
+        status: 200,
+        description:
+          '{ mode, decision, published, entries, internal: string[], public: string[], diff: { op, text }[], redactions, letters: [{ unitId, docNo, internal, public, diff, redactions }] }',
+      },
       problems: [403, 404, 409],
     },
     async (c, { params, query }) => {
@@ -55,29 +57,16 @@ export function publicationRoutes(r: Routes, deps: AppDeps): void {
       const row = await findVisibleProposal(db, viewer, params.id);
       if (!row) return problem(c, 'NOT_FOUND', NOT_VISIBLE_MESSAGE);
 
-      const decision = await db
-        .selectFrom('publications')
-        .select(['mode', 'reason', 'status', 'index_no', 'published_at'])
-        .where('workflow_id', '=', row.workflow_id)
-        .executeTakeFirst();
-      // The summary the unit proposed lives in the workflow's state; without Temporal the office
-      // can still preview the full text, or a summary it types.
-      const live = query.summary === undefined ? await proposals.state(row.workflow_id).catch(() => null) : null;
-      const proposedSummary = live?.publication?.summaryHash ? await getText(db, live.publication.summaryHash) : null;
-      const mode = query.mode ?? (decision?.mode === 'summary' ? 'summary' : 'full');
-      const summary = query.summary ?? proposedSummary;
-      if (mode === 'summary' && !summary?.trim()) return problem(c, 'INVALID_INPUT', '摘要公开的预览需要摘要：承办单位尚未提供，可在 summary 中填写', 'summary');
-
-      const preview = await previewPublication(db, { workflowId: row.workflow_id, mode, summary });
+      const review = await reviewPublication(db, proposals, row.workflow_id, query);
+      if (!review.preview) return problem(c, 'INVALID_INPUT', '摘要公开的预览需要摘要：承办单位尚未提供，可在 summary 中填写', 'summary');
       return c.json({
         workflowId: row.workflow_id,
-        mode,
-        decision: decision ? { mode: decision.mode, reason: decision.reason, status: decision.status } : null,
-        published:
-          decision?.index_no && decision.published_at
-            ? { indexNo: decision.index_no, publishedAt: decision.published_at.toISOString(), url: entryPath(decision.index_no) }
-            : null,
-        ...preview,
+        mode: review.mode,
+        decision: review.decision,
+        // The first published letter (a split proposal publishes one per unit: all in entries).
+        published: review.published[0] ?? null,
+        entries: review.published,
+        ...review.preview,
       });
     },
   );

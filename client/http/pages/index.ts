@@ -16,6 +16,7 @@ import { officeRoutes } from './office/register.js';
 import { importRoutes } from './office/import.js';
 import { assignRoutes } from './office/assign.js';
 import { queueRoutes } from './office/queues.js';
+import { publicationReviewRoutes } from './office/publication-review.js';
 import { proposalListRoutes } from './office/list.js';
 import { feedbackLinkRoutes } from './proposer/feedback-link.js';
 import { proposerRoutes } from './proposer/mine.js';
@@ -78,6 +79,7 @@ export function pagesRouter(deps: AppDeps): Hono<PageEnv> {
   assignRoutes(app, deps, pd);
   queueRoutes(app, deps, pd);
   versionDiffRoutes(app, deps, pd);
+  publicationReviewRoutes(app, deps, pd);
   proposalPageRoutes(app, deps, pd);
   committeeRoutes(app, deps, pd);
   dashboardRoutes(app, deps, pd);

@@ -146,6 +146,59 @@ describe('publishReply', () => {
     expect((await rowsOf(db, p.workflowId)).notifications.filter((n) => n.kind === 'published')).toHaveLength(1);
   });
 
+  it('publishes each unit’s letter of a split proposal under its own 索引号, once, and tells the proposers of each', async () => {
+    const p = await registeredProposal(db, acts, org);
+    const coCode = `8${String(Date.now()).slice(-8)}`;
+    await putPublicationProfile(db, { unitId: org.units.co1, orgCode: coCode, organ: '省教育厅', now: '2026-01-01T00:00:00Z' });
+    const units = [org.units.lead, org.units.co1];
+    for (const [i, unitId] of units.entries()) {
+      await acts.dispatchReply({
+        key: `${p.workflowId}:dispatch:${unitId}:round0`,
+        workflowId: p.workflowId,
+        unitId,
+        round: 0,
+        version: 1,
+        replyClass: i === 0 ? 'A' : 'B',
+        bodyHash: await putText(db, `一、办理情况\n${unitId}分办答复${uniq()}。`),
+        proposalNo: '第225号',
+        title: '关于统筹城乡义务教育与交通的建议',
+        recipients: p.proposerIds,
+        raters: p.proposerIds,
+        coUnits: [],
+        feedbackDueAt: null,
+        projection: projection({ stage: i === 0 ? 'handling' : 'dispatched', handlingMode: 'split', leadUnitId: null, unitIds: units }),
+        tasks: units.map((u, j) => task(u, 'split', j <= i ? { status: 'dispatched', done: true } : {})),
+        now: `2026-03-0${4 + i}T02:00:00.000Z`,
+      });
+    }
+    const preview = await previewPublication(db, { workflowId: p.workflowId, mode: 'full' });
+    expect(preview.letters.map((l) => l.unitId)).toEqual(units);
+
+    await decide(org, p, 'full');
+    const key = `${p.workflowId}:publish`;
+    const result = await publishReply({ key, workflowId: p.workflowId, dueDate: '2026-04-01', now: '2026-03-12T10:00:00.000Z' });
+    expect(result.notificationKeys).toHaveLength(2);
+    const entries = (await listPublished(db, { sessionCode: org.sessionCode, limit: 100 })).filter((e) => e.workflowId === p.workflowId);
+    expect(entries.map((e) => [e.unitId, e.organ]).sort()).toEqual(
+      [
+        [org.units.lead, '省发展改革委'],
+        [org.units.co1, '省教育厅'],
+      ].sort(),
+    );
+    const coEntry = entries.find((e) => e.unitId === org.units.co1)!;
+    expect(coEntry.indexNo).toBe(`${coCode}/2026-1`);
+    expect((await getPublished(db, coEntry.indexNo))!.text).toContain(`${org.units.co1}分办答复`);
+    const mails = (await rowsOf(db, p.workflowId)).notifications.filter((n) => n.kind === 'published');
+    expect(mails.map((m) => m.body_text.includes(coEntry.indexNo))).toContain(true);
+    expect(mails).toHaveLength(2);
+
+    // The retried step finds both entries: no third serial, no more mail.
+    const again = await publishReply({ key, workflowId: p.workflowId, now: '2026-03-20T00:00:00.000Z' });
+    expect(again.notificationKeys).toEqual(result.notificationKeys);
+    expect((await rowsOf(db, p.workflowId)).notifications.filter((n) => n.kind === 'published')).toHaveLength(2);
+    expect(await db.selectFrom('publication_entries').select('index_no').where('workflow_id', '=', p.workflowId).execute()).toHaveLength(2);
+  });
+
   it('lists and finds published entries only, by session, unit and keyword', async () => {
     const shown = await dispatchedProposal(org);
     await decide(org, shown, 'full');

@@ -116,13 +116,14 @@ export function queueRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps): v
         <QueueTable
           id="q-publish"
           title="公开审定"
-          intro="承办单位对答复的公开方式提出了意见。请在提案页“审定公开方式”中审定。"
+          intro="承办单位对答复的公开方式提出了意见。先看公开版本与寄发的答复函的对照，再在提案页“审定公开方式”中审定。"
           empty="没有待审定的公开意见。"
           rows={q.publications}
           columns={[
             { header: '提出时间', cell: (r) => cnDateTime(r.since) },
             { header: '建议方式', cell: (r) => valueLabel('proposePublication', 'mode', r.mode) },
             reason,
+            { header: '公开版本', cell: (r) => <a href={`/proposals/${encodeURIComponent(r.workflowId)}/publication`}>预览与对照</a> },
           ]}
         />
         <QueueTable

@@ -70,6 +70,11 @@ function ProposalPage(p: { c: PageContext; deps: PagesDeps; data: ProposalPageDa
           </details>
           {audience !== 'proposer' ? <UnitWork data={data} /> : null}
           {audience !== 'proposer' ? <VersionDiffLink data={data} /> : null}
+          {(user.role === 'office' || user.role === 'committee') && (data.view.stage === 'dispatched' || data.view.stage === 'closed') ? (
+            <p>
+              <a href={`/proposals/${encodeURIComponent(data.row.workflow_id)}/publication`}>公开版本预览（与寄发的答复函对照）</a>
+            </p>
+          ) : null}
           <SimilarPanel panels={p.panels} unitNames={data.unitNames} />
           <Letters data={data} />
         </div>

@@ -12,6 +12,7 @@ import type { Driver } from '../support/drive.js';
 import { enc, type Api } from '../support/http.js';
 import { useSuite } from '../support/suite.js';
 import { createSession } from '../../client/http/auth.js';
+import { contains, launchBrowser, Person } from '../browser/support/browser.js';
 import { SESSION_COOKIE } from '../../client/http/middleware/auth.js';
 
 // The public site (client/http/public/): replies published end to end through the API (the
@@ -316,6 +317,24 @@ describe('the office’s page: 公开版本预览', () => {
     expect((await pageAs('leadLiaison', `/proposals/${enc(full.id)}/publication`)).status).toBe(404);
     // The queue row and the proposal's page link to it.
     expect((await pageAs('office', `/proposals/${enc(full.id)}`)).body).toContain(`/proposals/${enc(full.id)}/publication`);
+  });
+
+  it('reads well in Chromium: no serious axe finding, no CSP violation (screenshot in .tmp/screenshots)', async () => {
+    const browser = await launchBrowser(api.server.url);
+    try {
+      const office = await Person.open(browser, 'publication-review');
+      const user = await db.selectFrom('users').select('id').where('username', '=', org.users.office!.username).executeTakeFirstOrThrow();
+      const { token } = await createSession(db, user.id, 'page', 'public-site-test');
+      await office.context.addCookies([{ name: SESSION_COOKIE, value: token, url: api.server.url }]);
+      await office.page.goto(`${api.server.url}/proposals/${enc(full.id)}/publication`);
+      await contains(office.page.locator('main'), '公开版本改动了');
+      await office.audit('letter-beside-public-version');
+      expect(office.seriousViolations()).toEqual([]);
+      expect(office.cspViolations).toEqual([]);
+      await office.close();
+    } finally {
+      await browser.close();
+    }
   });
 
   it('says so where nothing was dispatched yet', async () => {

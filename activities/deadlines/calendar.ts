@@ -91,19 +91,33 @@ export class WorkCalendar {
 
   /**
    * Working days in (a, b]. Negative when b is before a, so "days late" can be signed;
-   * 0 when a === b.
+   * 0 when a === b. Counted, not walked: weekdays in the span, less the listed holidays that
+   * fall on weekdays, plus the make-up days that fall on weekends (a worklist asks this for
+   * hundreds of rows per page).
    */
   workingDaysBetween(a: string, b: string): number {
     const from = toEpochDay(a);
     const to = toEpochDay(b);
     if (to < from) return -this.workingDaysBetween(b, a);
-    let count = 0;
-    let d = a;
-    for (let i = from; i < to; i++) {
-      d = addCalendarDays(d, 1);
-      if (this.isWorkingDay(d)) count++;
-    }
-    return count;
+    const { weekdayHolidays, weekendMakeups } = this.exceptions();
+    return weekdaysBefore(to + 1) - weekdaysBefore(from + 1) - countIn(weekdayHolidays, from, to) + countIn(weekendMakeups, from, to);
+  }
+
+  private exceptionDays?: { weekdayHolidays: number[]; weekendMakeups: number[] };
+
+  /** The listed dates that change a weekday's answer, as sorted epoch days. */
+  private exceptions(): { weekdayHolidays: number[]; weekendMakeups: number[] } {
+    this.exceptionDays ??= {
+      weekdayHolidays: [...this.holidays]
+        .filter((d) => !isWeekend(d))
+        .map(toEpochDay)
+        .sort((x, y) => x - y),
+      weekendMakeups: [...this.makeupWorkdays]
+        .filter((d) => isWeekend(d))
+        .map(toEpochDay)
+        .sort((x, y) => x - y),
+    };
+    return this.exceptionDays;
   }
 
   /** Non-working days in [from, to), classified; explains a roll from `from` to the working day `to`. */
@@ -147,4 +161,31 @@ export class WorkCalendar {
     }
     return { date: d, holidaysSkipped, makeupDaysCounted, weekendDaysSkipped };
   }
+}
+
+// Epoch day 0 (1970-01-01) is a Thursday: of the days 0..r-1 of a week so aligned, this many
+// are Monday to Friday.
+const WEEKDAYS_IN_FIRST = [0, 1, 2, 2, 2, 3, 4, 5];
+
+/** Weekdays among epoch days [0, n) (negative n counts backwards, so differences stay right). */
+function weekdaysBefore(n: number): number {
+  const weeks = Math.floor(n / 7);
+  return weeks * 5 + WEEKDAYS_IN_FIRST[n - weeks * 7]!;
+}
+
+/** How many of the sorted days lie in (from, to]. */
+function countIn(sorted: readonly number[], from: number, to: number): number {
+  return firstAbove(sorted, to) - firstAbove(sorted, from);
+}
+
+/** Index of the first day greater than `day`. */
+function firstAbove(sorted: readonly number[], day: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -92,6 +92,24 @@ describe('deadline properties over 2004–2026', () => {
     );
   });
 
+  it('workingDaysBetween, counted, equals walking the days one by one (any order, across 1970 and unknown years)', () => {
+    const walked = (a: string, b: string): number => {
+      if (b < a) return -walked(b, a);
+      let n = 0;
+      for (let d = a; d < b;) {
+        d = new Date(Date.parse(`${d}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+        if (calendar.isWorkingDay(d)) n += 1;
+      }
+      return n;
+    };
+    const anyDate = dateBetween('1965-01-01', '2028-12-31');
+    const shift = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(anyDate, fc.integer({ min: -800, max: 800 }), (a, days) => calendar.workingDaysBetween(a, shift(a, days)) === walked(a, shift(a, days))),
+      { numRuns: 300 },
+    );
+  });
+
   it('the explanation accounts for every calendar day walked', () => {
     fc.assert(
       fc.property(knownStart, fc.integer({ min: 1, max: 60 }), (start, n) => {

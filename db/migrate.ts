@@ -11,6 +11,7 @@ import * as searchIndex from './migrations/2026-12-02T0200-search-index.js';
 import * as statisticsIndexes from './migrations/2026-12-02T0300-statistics-indexes.js';
 import * as taskOutcomes from './migrations/2026-12-02T0400-task-outcomes.js';
 import * as publicationEntries from './migrations/2026-12-02T1300-publication-entries.js';
+import * as statisticsFacts from './migrations/2026-12-02T1400-statistics-facts.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
@@ -28,6 +29,7 @@ class StaticMigrationProvider implements MigrationProvider {
       '2026-12-02T0300-statistics-indexes': statisticsIndexes,
       '2026-12-02T0400-task-outcomes': taskOutcomes,
       '2026-12-02T1300-publication-entries': publicationEntries,
+      '2026-12-02T1400-statistics-facts': statisticsFacts,
     });
   }
 }

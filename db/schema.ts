@@ -23,6 +23,8 @@ export type {
   UnitDocSequenceTable,
   DocNumberTable,
 } from './schema-documents.js';
+import type { StatisticsFactTable, StatisticsDirtyTable, StatisticsUnitCountTable, StatisticsItemCountTable } from './schema-statistics.js';
+export type { StatisticsFactTable, StatisticsDirtyTable, StatisticsUnitCountTable, StatisticsItemCountTable } from './schema-statistics.js';
 
 export interface SessionTable {
   code: string; // e.g. 十三届二次会议 → stored as given
@@ -322,6 +324,10 @@ export interface Database {
   notifications: NotificationTable;
   publications: PublicationTable;
   publication_entries: PublicationEntryTable;
+  statistics_facts: StatisticsFactTable;
+  statistics_dirty: StatisticsDirtyTable;
+  statistics_unit_counts: StatisticsUnitCountTable;
+  statistics_item_counts: StatisticsItemCountTable;
   unit_doc_sequences: UnitDocSequenceTable;
   doc_numbers: DocNumberTable;
   consultations: ConsultationTable;

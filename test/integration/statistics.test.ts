@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import JSZip from 'jszip';
 import { readBack } from '../support/xlsx.js';
 import { launchBrowser, Person, PHONE } from '../browser/support/browser.js';
-import { countFigures, discrepancyReport, drillDown, FIGURE_KEYS, type FigureKey, type FigureRow } from '../../client/read/statistics/index.js';
+import { countFigures, countFiguresFromLog, discrepancyReport, drillDown, FIGURE_KEYS, type FigureKey, type FigureRow } from '../../client/read/statistics/index.js';
 import { shanghaiDate } from '../../workflows/shared/dates.js';
 import { eventually, uniq } from '../support/context.js';
 import { enc } from '../support/http.js';
@@ -352,5 +352,30 @@ describe('statistics over a hand-counted session', () => {
       await phone.close();
       await person.close();
     }, 90_000);
+  });
+  // Last: it adds a proposal to the session.
+  it('the figures kept ahead equal the figures counted from the log, for every scope and instant, and follow the next action', async () => {
+    const { db, d, org } = suite;
+    const byKey = (rows: FigureRow[]) => [...rows].sort((a, b) => `${a.sessionCode}|${a.unitId}`.localeCompare(`${b.sessionCode}|${b.unitId}`));
+    const instants = [new Date(), new Date(Date.now() - 86_400_000), new Date(Date.now() + 60 * 86_400_000)];
+    const scopes = (asOf: Date) => [
+      { sessionCode: org.sessionCode, asOf },
+      { sessionCode: org.sessionCode, unitId: L, asOf },
+      { asOf },
+      { sessionCode: org.sessionCode, receivedFrom: today(), receivedTo: today(), asOf },
+    ];
+    for (const asOf of instants) {
+      for (const scope of scopes(asOf)) {
+        expect(byKey(await countFigures(db, scope)), JSON.stringify(scope)).toEqual(byKey(await countFiguresFromLog(db, scope)));
+      }
+    }
+    const before = (await countFigures(db, { sessionCode: org.sessionCode, asOf: new Date() })).find((r) => r.unitId === L)!;
+    const id = await d.register({ title: `关于${uniq('')}的建议` });
+    await d.ok('committee', id, 'file', { outcome: 'filed', proposalNo: `第${uniq('')}号` });
+    await d.ok('office', id, 'assign', { mode: 'sole', units: [L] });
+    const scope = { sessionCode: org.sessionCode, asOf: new Date() };
+    const after = await countFigures(db, scope);
+    expect(after.find((r) => r.unitId === L)!.figures.replied.den).toBe(before.figures.replied.den + 1);
+    expect(byKey(after)).toEqual(byKey(await countFiguresFromLog(db, scope)));
   });
 });

@@ -9,7 +9,7 @@ import type { StatisticsScope } from './facts.js';
 // The same rule as client/read/visibility.ts and the worklists.
 
 export { FIGURE_KEYS, FIGURES, formatFigure, isFigureKey, percent, type FigureKey } from './definitions.js';
-export { countFigures, type FigureRow, type FigureSet, type FigureValue } from './figures.js';
+export { countFigures, countFiguresFromLog, type FigureRow, type FigureSet, type FigureValue } from './figures.js';
 export { drillDown, type DrillDownItem, type DrillDownRequest } from './drill-down.js';
 export { listKeyProposals, type KeyProposal } from './key-proposals.js';
 export { discrepancyReport, type DiscrepancyReport, type OverdueFollowUp, type PaperSatisfaction, type UnsatisfiedAB } from './discrepancies.js';

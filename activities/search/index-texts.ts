@@ -31,9 +31,8 @@ export function pendingTexts(db: Kysely<Database>, workflowId: string | null, li
       union all
       select t.workflow_id, 'co_opinion', t.unit_id, t.opinion_hash, null from unit_tasks t where t.opinion_hash is not null
       union all
-      select pub.workflow_id, 'public', pub.unit_id, d.content_hash, null
-        from publications pub join documents d on d.id = pub.public_document_id
-       where pub.published_at is not null and pub.unit_id is not null
+      select pe.workflow_id, 'public', pe.unit_id, d.content_hash, null
+        from publication_entries pe join documents d on d.id = pe.public_document_id
     )
     select x.workflow_id, x.kind, x.unit_id, x.text_hash, x.title, b.content
       from texts x

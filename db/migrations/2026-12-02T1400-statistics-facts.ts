@@ -81,9 +81,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     for each row when (new.step in ('dispatch', 'feedbackWindowClosed')) execute function banli_mark_statistics_dirty()
   `.execute(db);
   await sql`insert into statistics_dirty (workflow_id) select workflow_id from proposals`.execute(db);
+  // The discrepancy report's first list (A/B replies rated 不满意) starts from these few ratings.
+  await sql`create index ratings_unsatisfied on ratings (workflow_id, round) where result = 'unsatisfied'`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists ratings_unsatisfied`.execute(db);
   for (const table of ['proposals', 'unit_tasks', 'ratings', 'consultations', 'publications', 'events']) {
     await sql`drop trigger if exists ${sql.raw(`${table}_statistics_dirty`)} on ${sql.table(table)}`.execute(db);
   }

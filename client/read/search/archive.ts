@@ -90,7 +90,9 @@ export async function searchArchive(
     )
     select p.workflow_id, p.session_code, p.proposal_no, p.receipt_no, p.title, p.stage, p.reply_class, p.dispatched_at,
            p.lead_unit_id, p.unit_ids, h.kind, h.unit_id, b.content, h.rank,
-           (select pub.index_no from publications pub where pub.workflow_id = p.workflow_id and pub.published_at is not null) as index_no,
+           -- The entry of the letter that matched (a split proposal publishes one per unit), else the first.
+           (select pe.index_no from publication_entries pe where pe.workflow_id = p.workflow_id
+             order by (pe.unit_id = h.unit_id) desc, pe.published_at, pe.index_no limit 1) as index_no,
            count(*) over () as total
       from hits h
       join proposals p on p.workflow_id = h.workflow_id

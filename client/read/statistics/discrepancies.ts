@@ -1,17 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import { shanghaiDate } from '../../../workflows/shared/dates.js';
-import { SATISFIED_VALUES } from './definitions.js';
 import type { StatisticsScope } from './facts.js';
+import { refreshStatistics, storedConditions } from './stored-facts.js';
 
 // 差异报告: where the record contradicts itself.
 //   1. a reply classed A or B (solved / being solved) whose proposer rated the result 不满意;
 //   2. a B/C promise whose 回头看 is overdue: the follow-up date set at closing has passed and no
 //      落实情况 was reported. (Whether a report says the work was NOT done is not recorded: the
 //      report is free text, so "reported as not done" cannot be told apart and is not listed.)
-//   3. a unit whose satisfaction comes mostly from paper forms entered by the office: of its
-//      feedback forms whose result is 满意/基本满意 (latest round), more than half were entered
-//      on paper (ratings.on_behalf).
+//   3. a unit whose satisfaction comes mostly from paper forms entered by the office: of the
+//      feedback forms its 满意率 counts (latest feedback round) whose result is 满意/基本满意,
+//      more than half were entered on paper (ratings.on_behalf).
 
 export interface UnsatisfiedAB {
   workflowId: string;
@@ -63,10 +63,6 @@ function conditions(scope: StatisticsScope, unitColumn: ReturnType<typeof sql.re
 
 export async function discrepancyReport(db: Kysely<Database>, scope: StatisticsScope): Promise<DiscrepancyReport> {
   const today = shanghaiDate(scope.asOf.toISOString());
-  const satisfied = sql.join(
-    SATISFIED_VALUES.map((v) => sql.lit(v)),
-    sql`, `,
-  );
   const [ab, followUps, paper] = await Promise.all([
     sql<{
       workflow_id: string;
@@ -109,20 +105,20 @@ where p.stage = 'closed' and c.summary->>'followUpDate' is not null and (c.summa
   and ${conditions(scope, null)}
 order by follow_up_date, p.proposal_no nulls last, p.workflow_id
 `.execute(db),
-    sql<{ unit_id: string; session_code: string; satisfied: number; on_paper: number }>`
-with latest as (
-  select r.workflow_id, max(r.round) as round from ratings r join proposals p on p.workflow_id = r.workflow_id where ${conditions(scope, null)} group by r.workflow_id
-)
-select t.unit_id, p.session_code, count(*)::int as satisfied, (count(*) filter (where r.on_behalf))::int as on_paper
-from ratings r
-join latest l on l.workflow_id = r.workflow_id and l.round = r.round
-join proposals p on p.workflow_id = r.workflow_id
-join unit_tasks t on t.workflow_id = r.workflow_id and t.round = r.round and t.role in ('sole', 'lead', 'split') and t.status not in ('removed', 'cancelled')
-where r.result in (${satisfied}) and ${conditions(scope, sql.ref('t.unit_id'))}
-group by t.unit_id, p.session_code
-having (count(*) filter (where r.on_behalf)) * 2 > count(*)
-order by p.session_code, t.unit_id
+    // The forms the 满意率 counts (the latest feedback round, as stored with the figures): of those
+    // rated 满意/基本满意, how many were entered on paper.
+    refreshStatistics(db).then(() =>
+      sql<{ unit_id: string; session_code: string; satisfied: number; on_paper: number }>`
+select s.unit_id, s.session_code, count(*)::int as satisfied, (count(*) filter (where paper.num))::int as on_paper
+from statistics_facts s
+join statistics_facts paper
+  on paper.session_code = s.session_code and paper.figure = 'paperRatings' and paper.workflow_id = s.workflow_id and paper.unit_id = s.unit_id and paper.item = s.item
+where s.figure = 'resultSatisfied' and s.num and paper.den_fixed and ${storedConditions(scope)}
+group by s.unit_id, s.session_code
+having (count(*) filter (where paper.num)) * 2 > count(*)
+order by s.session_code, s.unit_id
 `.execute(db),
+    ),
   ]);
   return {
     asOf: scope.asOf.toISOString(),

@@ -116,16 +116,22 @@ group by figure, session_code
 
 /** `with facts as (…)` over the stored rows, for any scope, as of its instant (call refreshStatistics first). */
 export function storedFactsCte(scope: StatisticsScope): RawBuilder<unknown> {
-  const conditions: RawBuilder<unknown>[] = [sql`true`];
-  if (scope.sessionCode) conditions.push(sql`f.session_code = ${scope.sessionCode}`);
-  if (scope.receivedFrom) conditions.push(sql`f.received_date >= ${scope.receivedFrom}::date`);
-  if (scope.receivedTo) conditions.push(sql`f.received_date <= ${scope.receivedTo}::date`);
-  if (scope.unitId) conditions.push(sql`f.unit_id = ${scope.unitId}`);
   return sql`
 with facts as (
   select f.figure, f.session_code, f.workflow_id, f.unit_id, f.item,
     f.den_fixed or coalesce(f.den_from <= ${scope.asOf.toISOString()}::timestamptz, false) as den, f.num
   from statistics_facts f
-  where ${sql.join(conditions, sql` and `)}
+  where ${storedConditions(scope, 'f')}
 )`;
+}
+
+/** The scope as conditions on stored rows (alias s unless named). */
+export function storedConditions(scope: StatisticsScope, alias = 's'): RawBuilder<unknown> {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  const conditions: RawBuilder<unknown>[] = [sql`true`];
+  if (scope.sessionCode) conditions.push(sql`${column('session_code')} = ${scope.sessionCode}`);
+  if (scope.receivedFrom) conditions.push(sql`${column('received_date')} >= ${scope.receivedFrom}::date`);
+  if (scope.receivedTo) conditions.push(sql`${column('received_date')} <= ${scope.receivedTo}::date`);
+  if (scope.unitId) conditions.push(sql`${column('unit_id')} = ${scope.unitId}`);
+  return sql.join(conditions, sql` and `);
 }

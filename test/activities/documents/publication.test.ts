@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLetter } from '../../../activities/documents/letter-model.js';
 import { resolveStyle } from '../../../activities/documents/letter-style.js';
 import type { Activities } from '../../../activities/index.js';
+import { searchArchive } from '../../../client/read/search/archive.js';
 import { makePublishReply, previewPublication } from '../../../activities/publication/publish-reply.js';
 import { diffLines, publicVersion, REDACTED } from '../../../activities/publication/public-version.js';
 import type { Db } from '../../../db/connection.js';
@@ -159,7 +160,7 @@ describe('publishReply', () => {
         round: 0,
         version: 1,
         replyClass: i === 0 ? 'A' : 'B',
-        bodyHash: await putText(db, `一、办理情况\n${unitId}分办答复${uniq()}。`),
+        bodyHash: await putText(db, `一、办理情况\n${unitId}分办答复${uniq()}，${i === 0 ? '推进内河航运枢纽建设' : '推进城乡学区集团化办学'}。`),
         proposalNo: '第225号',
         title: '关于统筹城乡义务教育与交通的建议',
         recipients: p.proposerIds,
@@ -191,6 +192,9 @@ describe('publishReply', () => {
     const mails = (await rowsOf(db, p.workflowId)).notifications.filter((n) => n.kind === 'published');
     expect(mails.map((m) => m.body_text.includes(coEntry.indexNo))).toContain(true);
     expect(mails).toHaveLength(2);
+    // The public search finds each letter, and names the entry of the letter it found.
+    const found = await searchArchive(db, { kind: 'public' }, '学区集团化', { sessionCode: org.sessionCode }, { limit: 10, offset: 0 });
+    expect(found.hits.find((h) => h.workflowId === p.workflowId)?.indexNo).toBe(coEntry.indexNo);
 
     // The retried step finds both entries: no third serial, no more mail.
     const again = await publishReply({ key, workflowId: p.workflowId, now: '2026-03-20T00:00:00.000Z' });

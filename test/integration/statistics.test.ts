@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import JSZip from 'jszip';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderToPng } from '../../scripts/render-letter.js';
 import { readBack } from '../support/xlsx.js';
 import { launchBrowser, Person, PHONE } from '../browser/support/browser.js';
 import { countFigures, countFiguresFromLog, discrepancyReport, drillDown, FIGURE_KEYS, type FigureKey, type FigureRow } from '../../client/read/statistics/index.js';
@@ -90,6 +94,16 @@ function counts(row: FigureRow | undefined): Counts {
   const out: Counts = {};
   for (const key of FIGURE_KEYS) out[key] = row ? [row.figures[key].num, row.figures[key].den] : [0, 0];
   return out;
+}
+
+/** A .docx through LibreOffice: its PNG pages (kept in .tmp/reports) and the PDF's text. */
+function printDocx(name: string, docx: Buffer): { pngs: string[]; text: string } {
+  const out = join(process.cwd(), '.tmp', 'reports');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `${name}.docx`);
+  writeFileSync(file, docx);
+  const { pdf, pngs } = renderToPng(file, out);
+  return { pngs, text: execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }) };
 }
 
 describe('statistics over a hand-counted session', () => {
@@ -282,6 +296,11 @@ describe('statistics over a hand-counted session', () => {
     expect(xml).toContain('按期办复4件（应按期办复6件），按期办复率66.7%');
     expect(xml).toContain('征询期满无反馈的1份，按规定不计入满意率');
     expect(xml).toContain('督办领导王副主席');
+    // As printed: LibreOffice opens it, A4 pages, the same sentences (PNGs in .tmp/reports to look at).
+    const printed = printDocx('annual-report', Buffer.from(await (await get(`/api/statistics/report.docx${q}`)).arrayBuffer()));
+    expect(printed.pngs.length).toBeGreaterThanOrEqual(1);
+    expect(printed.text.replace(/\s/g, '')).toContain('已办复5件，办复率83.3%');
+    expect(printed.text.replace(/\s/g, '')).toContain(`关于${org.sessionCode}提案办理情况的报告`.replace(/\s/g, ''));
     expect((await get(`/api/statistics/report.docx${q}`, d.tokens.proposer)).status).toBe(403);
 
     // 通报: the progress notice names who is late right now (the overdue key proposal) from the same figures.
@@ -293,6 +312,7 @@ describe('statistics over a hand-counted session', () => {
     expect(noticeXml).toMatch(/逾期未办复的提案\d+件次/);
     expect(noticeXml).toContain('（重点提案）');
     expect(noticeXml).toContain('请以上单位抓紧办理');
+    expect(printDocx('progress-notice', Buffer.from(await (await get(`/api/statistics/notice.docx${q}`)).arrayBuffer())).text).toContain('请以上单位抓紧办理');
     expect((await get(`/api/statistics/notice.docx${q}`, d.tokens.leadLiaison)).status).toBe(403);
   });
 

@@ -57,6 +57,9 @@ describe('the progress notice (通报)', () => {
     expect(text).toContain('1. 省发展改革委2件：《关于A的建议》（第1号）逾期4个工作日（重点提案）；《关于B的建议》（第1号）逾期1个工作日。');
     expect(text).toContain('三、已全部办复的单位\n省科技厅。');
     expect(notice.table).toEqual([]);
+    // Past its due time the same working day: late, but not yet by a whole working day.
+    const sameDay = progressNotice(b, [late('u1', '关于C的建议', 0)], '2026-12-02');
+    expect(sameDay.sections.flatMap((s) => s.paragraphs).join('\n')).toContain('《关于C的建议》（第1号）已过期限（不足1个工作日）');
   });
 
   it('says so when nothing is late and nothing was assigned', () => {

@@ -34,7 +34,10 @@ export function progressNotice(b: StatisticsBundle, overdue: WorklistItem[], tod
                 ([unitId, items], i) =>
                   `${i + 1}. ${b.unitName(unitId)}${items.length}件：` +
                   items
-                    .map((it) => `《${it.title}》${it.proposalNo ? `（${it.proposalNo}）` : ''}${it.daysLate > 0 ? `逾期${it.daysLate}个工作日` : '已过期限（不足1个工作日）'}${it.keyProposal ? '（重点提案）' : ''}`)
+                    .map(
+                      (it) =>
+                        `《${it.title}》${it.proposalNo ? `（${it.proposalNo}）` : ''}${it.daysLate > 0 ? `逾期${it.daysLate}个工作日` : '已过期限（不足1个工作日）'}${it.keyProposal ? '（重点提案）' : ''}`,
+                    )
                     .join('；') +
                   '。',
               ),

@@ -12,6 +12,7 @@ import * as statisticsIndexes from './migrations/2026-12-02T0300-statistics-inde
 import * as taskOutcomes from './migrations/2026-12-02T0400-task-outcomes.js';
 import * as publicationEntries from './migrations/2026-12-02T1300-publication-entries.js';
 import * as statisticsFacts from './migrations/2026-12-02T1400-statistics-facts.js';
+import * as unitRemits from './migrations/2026-12-02T1500-unit-remits.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
 class StaticMigrationProvider implements MigrationProvider {
@@ -30,6 +31,7 @@ class StaticMigrationProvider implements MigrationProvider {
       '2026-12-02T0400-task-outcomes': taskOutcomes,
       '2026-12-02T1300-publication-entries': publicationEntries,
       '2026-12-02T1400-statistics-facts': statisticsFacts,
+      '2026-12-02T1500-unit-remits': unitRemits,
     });
   }
 }

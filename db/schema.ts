@@ -45,6 +45,9 @@ export interface UnitTable {
   principal_email: string | null;
   contact_name: string | null;
   contact_phone: string | null;
+  /** 职责: what the unit answers for, in words (智能分办 reads it); remit_tsv is the same, segmented. */
+  remit: ColumnType<string | null, string | null | undefined, string | null>;
+  remit_tsv: ColumnType<string | null, never, never>;
   created_at: CreatedAt;
 }
 

@@ -1,8 +1,10 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import { indexProposalTexts } from '../../activities/search/index-texts.js';
-import { PRECEDENTS } from '../../client/read/search/for-proposal.js';
+import { setUnitRemit } from '../../activities/search/unit-remits.js';
+import { PRECEDENTS, remitMatches } from '../../client/read/search/for-proposal.js';
+import { join } from 'node:path';
 import { similarProposals, type Signal } from '../../client/read/search/similar.js';
 import { suggestUnits } from '../../client/read/search/suggest.js';
 import { putText } from '../../db/repositories/blobs.js';
@@ -14,11 +16,15 @@ import { latencyMarkdown, measureSearchLatency } from './suggestion-latency.js';
 // 智能分办, measured honestly: real proposal titles with the units that answered them
 // (scripts/bench/data/suggestion-corpus.json), a fifth held out, each held-out title's units
 // suggested from the rest through the product's own path (similarProposals → suggestUnits), beside
-// the baseline of always naming the most frequent unit, and beside each of its two similarity
+// the baseline of always naming the most frequent unit, beside the units' remits alone
+// (scripts/bench/data/unit-remits.json) and the precedents alone, and beside each of the two similarity
 // signals alone (words through jieba and ts_rank; title trigrams through pg_trgm). Leave-one-out over the whole corpus is
 // reported as well, because a fifth of a small corpus is a handful of titles.
 
-type Method = 'hybrid' | 'fts' | 'trgm' | 'baseline';
+/** The units' remits by kind (scripts/bench/data/unit-remits.json), written without the corpus's titles. */
+const REMITS = (JSON.parse(readFileSync(join(import.meta.dirname, 'data', 'unit-remits.json'), 'utf8')) as { remits: Record<string, string> }).remits;
+
+type Method = 'product' | 'hybrid' | 'fts' | 'trgm' | 'remit' | 'baseline';
 
 export interface Score {
   method: Method;
@@ -40,7 +46,9 @@ export interface SuggestionReport {
 }
 
 const METHOD_LABEL: Record<Method, string> = {
-  hybrid: '产品所用：词（jieba + tsvector + ts_rank）加标题三元组（pg_trgm）',
+  product: '产品所用：相似提案（词 + 标题三元组）加单位职责',
+  hybrid: '只用相似提案：词（jieba + tsvector + ts_rank）加标题三元组（pg_trgm）',
+  remit: '只用单位职责（scripts/bench/data/unit-remits.json）',
   fts: '只用词：jieba + tsvector + ts_rank',
   trgm: '只用标题三元组：pg_trgm similarity',
   baseline: '基线：总是建议最常见的单位',
@@ -77,6 +85,8 @@ async function seed(db: Kysely<Database>, session: string, items: CorpusItem[], 
     )
     .onConflict((oc) => oc.doNothing())
     .execute();
+  // Each kind's remit, as an administrator would write it on the units page.
+  for (const [kind, unitId] of unitOf) await setUnitRemit(db, unitId, REMITS[kind] ?? null);
   const ids = new Map<string, CorpusItem>();
   for (const [i, item] of items.entries()) {
     const workflowId = `${session}:${i}`;
@@ -133,7 +143,7 @@ async function evaluate(
   trgm: boolean,
   latency: number[],
 ): Promise<Score[]> {
-  const out: Record<Method, { truth: string; suggested: string[] }[]> = { hybrid: [], fts: [], trgm: [], baseline: [] };
+  const out: Record<Method, { truth: string; suggested: string[] }[]> = { product: [], hybrid: [], fts: [], trgm: [], remit: [], baseline: [] };
   const signals: [Method, Signal[]][] = [['hybrid', ['fts', 'trigram']], ['fts', ['fts']], ...(trgm ? [['trgm', ['trigram']] satisfies [Method, Signal[]]] : [])];
   for (const c of cases) {
     const truth = seeded.unitOf.get(c.item.unitKind)!;
@@ -145,9 +155,16 @@ async function evaluate(
         { title: c.item.title, body: '' },
         { limit: PRECEDENTS, assignedOnly: true, sessionCode: seeded.session, excludeWorkflowId: c.workflowId, signals: use },
       );
-      const suggested = suggestUnits(precedents).lead.map((u) => u.unitId);
-      if (method === 'hybrid') latency.push(performance.now() - t);
-      out[method].push({ truth, suggested });
+      if (method !== 'hybrid') {
+        out[method].push({ truth, suggested: suggestUnits(precedents).lead.map((u) => u.unitId) });
+        continue;
+      }
+      // The product's own path: the same precedents and the units' remits, as suggestionForDraft adds them.
+      const remits = await remitMatches(db, { title: c.item.title, body: '' });
+      out.product.push({ truth, suggested: suggestUnits(precedents, 3, remits).lead.map((u) => u.unitId) });
+      latency.push(performance.now() - t);
+      out.hybrid.push({ truth, suggested: suggestUnits(precedents).lead.map((u) => u.unitId) });
+      out.remit.push({ truth, suggested: suggestUnits([], 3, remits).lead.map((u) => u.unitId) });
     }
     out.baseline.push({ truth, suggested: mostFrequent(c.train, seeded.unitOf) });
   }

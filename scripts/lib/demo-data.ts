@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../../client/http/auth.js';
+import { setUnitRemit } from '../../activities/search/unit-remits.js';
 import type { Database, Role } from '../../db/schema.js';
 
 // Demo reference data for `npm start`: one session, four handling units (承办单位), the staff
@@ -50,6 +51,17 @@ export const DEMO_UNITS: readonly DemoUnit[] = [
   // Seed 004: 温科提复〔2024〕111号, 联系人：王鹏鸣，联系电话：88962071.
   unit('wzkj', '温州市科学技术局', '温州市科技局', '温科', '王鹏鸣', '88962071'),
 ];
+
+/**
+ * The demo units' remits (职责) for 智能分办, written for the demo from what such a unit answers
+ * for; a deployment writes its own on the 承办单位 page.
+ */
+const DEMO_REMITS: Readonly<Record<string, string>> = {
+  fgw: '国民经济和社会发展规划 发展战略 产业政策 未来产业 重大项目 固定资产投资 价格 区域协调发展 营商环境 应用场景',
+  jxt: '工业 制造业 信息化 数字经济 工业互联网 软件和信息服务业 中小企业 民营经济 节能降耗 产业链',
+  kjt: '科技创新 科研项目 实验室 科研院所 科技成果转化 高新技术企业 人工智能 科技人才 技术攻关',
+  wzkj: '科技创新 科技企业 人工智能 创新平台 研发投入 科技成果转化 科技人才 孵化器',
+};
 
 export interface DemoMember {
   username: string;
@@ -119,6 +131,9 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
     .values([...DEMO_UNITS])
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
+  // A remit an administrator has written is theirs: only a unit without one gets the demo's.
+  const unset = await db.selectFrom('units').select('id').where('id', 'in', Object.keys(DEMO_REMITS)).where('remit', 'is', null).execute();
+  for (const u of unset) await setUnitRemit(db, u.id, DEMO_REMITS[u.id]!);
   // Who publishes for each unit (公开). Seed 000's organisation code and organ for 省发展改革委; the
   // others are made up in the same shape, under a 9-digit code no real organisation uses.
   await db

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProposalSheet } from '../../client/io/proposal-sheet.js';
+import { remitMatches } from '../../client/read/search/for-proposal.js';
 import type { Db } from '../../db/connection.js';
 import { activePolicy, publishPolicy } from '../../db/repositories/reference.js';
 import { seedAdmin, seedOrg, testDb, uniq, type Org } from '../support/context.js';
@@ -282,10 +283,16 @@ describe('the office and the administrator, in a browser', () => {
     await page.getByRole('link', { name: new RegExp(`^修改\\s*浙江省文化广电和旅游厅${org.prefix}$`) }).click();
     await admin.audit('unit-edit');
     await page.getByLabel('联系电话').fill('0571-88888888');
+    await page.getByLabel('职责').fill('文化 旅游 文物保护 非物质文化遗产 公共文化服务');
     await page.getByRole('button', { name: '保存' }).click();
     await contains(page.getByRole('status'), '已保存单位');
     const saved = await db.selectFrom('units').selectAll().where('id', '=', unitId).executeTakeFirstOrThrow();
     expect(saved).toMatchObject({ email: `${unitId}@units.test`, doc_prefix: '浙文旅', contact_phone: '0571-88888888' });
+    // The remit is kept with its index: 智能分办 finds the unit by its words.
+    expect(saved.remit).toBe('文化 旅游 文物保护 非物质文化遗产 公共文化服务');
+    expect(await remitMatches(db, { title: '关于加强非物质文化遗产保护的建议', body: '' })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ unitId, words: expect.arrayContaining(['文化遗产', '保护']) })]),
+    );
   });
 
   it('the administrator sees an unloaded year as 日历未确认, is refused a bad CSV line, previews and saves the year', async () => {

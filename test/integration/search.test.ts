@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backfillSearchIndex } from '../../activities/search/backfill.js';
 import { indexProposalTexts } from '../../activities/search/index-texts.js';
+import { setUnitRemit } from '../../activities/search/unit-remits.js';
 import type { Db } from '../../db/connection.js';
 import { eventually, uniq, type Org } from '../support/context.js';
 import type { Driver } from '../support/drive.js';
@@ -211,5 +212,27 @@ describe('similar proposals and the unit suggestion', () => {
     // Only the office and the committee assign: anyone else is refused by role, whatever the proposal.
     const liaison = await api.call(d.tokens.leadLiaison!, 'GET', `/api/proposals/${enc(id)}/unit-suggestions`);
     expect([liaison.status, liaison.json.error]).toEqual([403, 'FORBIDDEN_ROLE']);
+  });
+
+  it('suggests a unit whose remit (职责) holds the proposal’s words, showing those words, even with no precedent', async () => {
+    const remitWord = '滩涂湿地';
+    await setUnitRemit(db, org.units.other, `海洋渔业 ${remitWord}保护 海岸带 渔港建设`);
+    try {
+      const res = await api.call(d.tokens.office!, 'POST', '/api/search/similar', {
+        title: '关于加强滩涂湿地保护与渔港建设的建议',
+        body: '建议加强滩涂湿地保护，规划渔港建设。',
+      });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      const other = res.json.suggestion.lead.find((u: { unitId: string }) => u.unitId === org.units.other);
+      expect(other, JSON.stringify(res.json.suggestion)).toBeDefined();
+      expect(other.remit.words).toEqual(expect.arrayContaining(['渔港']));
+      expect(other.remit.score).toBeGreaterThan(0);
+      // Cleared, it is no longer a reason.
+      await setUnitRemit(db, org.units.other, '  ');
+      const again = await api.call(d.tokens.office!, 'POST', '/api/search/similar', { title: '关于加强滩涂湿地保护与渔港建设的建议' });
+      expect(again.json.suggestion.lead.some((u: { remit: unknown }) => u.remit !== null)).toBe(false);
+    } finally {
+      await setUnitRemit(db, org.units.other, null);
+    }
   });
 });

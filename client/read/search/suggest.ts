@@ -1,7 +1,9 @@
 // 智能分办: which units to assign a new proposal to, from how its most similar earlier
-// proposals were assigned. Each earlier proposal votes with its similarity: the full score for
-// the unit that led (or answered alone, or one of a split), half for each co-handling unit. The
-// office sees every vote as a reason and decides; nothing here assigns anything.
+// proposals were assigned and from the units' remits (职责) as data. Each earlier proposal votes
+// with its similarity: the full score for the unit that led (or answered alone, or one of a
+// split), half for each co-handling unit; a unit whose remit holds the proposal's words votes for
+// itself with how well they match. The office sees every vote as a reason and decides; nothing
+// here assigns anything.
 
 export interface Precedent {
   workflowId: string;
@@ -24,11 +26,20 @@ export interface Reason {
   score: number;
 }
 
+/** A unit whose remit holds the proposal's words: how well (0–1, as ts_rank) and which words. */
+export interface RemitMatch {
+  unitId: string;
+  score: number;
+  words: string[];
+}
+
 export interface UnitSuggestion {
   unitId: string;
   /** The unit's share of all the votes, 0–1. */
   weight: number;
   reasons: Reason[];
+  /** Its remit's match, when it has one. */
+  remit: RemitMatch | null;
 }
 
 export interface Suggestion {
@@ -37,6 +48,8 @@ export interface Suggestion {
 }
 
 const CO_WEIGHT = 0.5;
+/** A remit's match beside one earlier proposal's similarity (both 0–1 ranks). */
+export const REMIT_WEIGHT = 1;
 
 type Part = { unitId: string; role: 'lead' | 'co' };
 
@@ -62,21 +75,32 @@ function tally(precedents: Precedent[], want: 'lead' | 'co'): Map<string, Reason
   return byUnit;
 }
 
-function ranked(byUnit: Map<string, Reason[]>, vote: (r: Reason) => number, top: number): UnitSuggestion[] {
-  const scored = [...byUnit].map(([unitId, reasons]) => ({ unitId, total: reasons.reduce((sum, r) => sum + vote(r), 0), reasons }));
+function ranked(byUnit: Map<string, Reason[]>, vote: (r: Reason) => number, remits: Map<string, RemitMatch>, remitWeight: number, top: number): UnitSuggestion[] {
+  const units = new Set([...byUnit.keys(), ...remits.keys()]);
+  const scored = [...units].map((unitId) => {
+    const reasons = byUnit.get(unitId) ?? [];
+    const remit = remits.get(unitId) ?? null;
+    return { unitId, reasons, remit, total: reasons.reduce((sum, r) => sum + vote(r), 0) + (remit ? remit.score * remitWeight : 0) };
+  });
   const all = scored.reduce((sum, s) => sum + s.total, 0);
   return scored
+    .filter((s) => s.total > 0)
     .sort((a, b) => b.total - a.total || b.reasons.length - a.reasons.length || a.unitId.localeCompare(b.unitId))
     .slice(0, top)
-    .map((s) => ({ unitId: s.unitId, weight: all > 0 ? s.total / all : 0, reasons: s.reasons.sort((a, b) => b.score - a.score) }));
+    .map((s) => ({ unitId: s.unitId, weight: all > 0 ? s.total / all : 0, reasons: s.reasons.sort((a, b) => b.score - a.score), remit: s.remit }));
 }
 
 /** Up to `top` lead units and `top` co-units (not the first lead), each with its reasons. */
-export function suggestUnits(precedents: Precedent[], top = 3): Suggestion {
-  const lead = ranked(tally(precedents, 'lead'), (r) => r.score, top);
+export function suggestUnits(precedents: Precedent[], top = 3, remitMatches: RemitMatch[] = [], remitWeight = REMIT_WEIGHT): Suggestion {
+  const remits = new Map(remitMatches.filter((m) => m.score > 0).map((m) => [m.unitId, m]));
+  const lead = ranked(tally(precedents, 'lead'), (r) => r.score, remits, remitWeight, top);
   const first = lead[0]?.unitId;
   const coVotes = tally(precedents, 'co');
-  if (first) coVotes.delete(first);
-  const co = ranked(coVotes, (r) => (r.role === 'lead' ? r.score : r.score * CO_WEIGHT), top);
+  const coRemits = new Map(remits);
+  if (first) {
+    coVotes.delete(first);
+    coRemits.delete(first);
+  }
+  const co = ranked(coVotes, (r) => (r.role === 'lead' ? r.score : r.score * CO_WEIGHT), coRemits, remitWeight * CO_WEIGHT, top);
   return { lead, co };
 }

@@ -2,11 +2,12 @@ import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { UnitRow } from '../../../../db/schema.js';
+import { setUnitRemit } from '../../../../activities/search/unit-remits.js';
 import { text } from '../../../../workflows/proposal/inputs.js';
 import type { AppDeps } from '../../env.js';
 import { requireRole, requireSignIn, type PageContext, type PageEnv } from '../../middleware/session.js';
 import { doorIssues } from '../../problem.js';
-import { Button, TextInput } from '../fields.js';
+import { Button, TextArea, TextInput } from '../fields.js';
 import { readForm } from '../form-fields.js';
 import { CsrfField, ErrorSummary, Layout, Notice, type ErrorItem } from '../layout.js';
 import { notFoundPage, pageInfo, render, type PagesDeps } from '../render.js';
@@ -33,6 +34,7 @@ const unitFields = {
       .trim()
       .regex(/^[0-9+\-() ]{5,40}$/, '联系电话只能包含数字、空格和 + - ( )'),
   ),
+  remit: optional(text('职责', 2000).trim()),
 };
 const createSchema = z.strictObject({
   id: text('单位编号', 60)
@@ -42,7 +44,7 @@ const createSchema = z.strictObject({
 });
 const editSchema = z.strictObject(unitFields);
 
-const FIELDS: { name: keyof z.infer<typeof createSchema>; label: string; hint?: string; type?: string; short?: boolean; required?: boolean }[] = [
+const FIELDS: { name: keyof z.infer<typeof createSchema>; label: string; hint?: string; type?: string; short?: boolean; required?: boolean; area?: boolean }[] = [
   { name: 'id', label: '单位编号', hint: '系统内的固定编号，建立后不能修改，例如 zj-fgw', short: true, required: true },
   { name: 'name', label: '单位全称', hint: '例如 浙江省发展和改革委员会', required: true },
   { name: 'shortName', label: '简称', hint: '例如 省发展改革委', short: true, required: true },
@@ -52,6 +54,12 @@ const FIELDS: { name: keyof z.infer<typeof createSchema>; label: string; hint?: 
   { name: 'principalEmail', label: '主要负责人邮箱', hint: '重点提案签发与督办时使用', type: 'email' },
   { name: 'contactName', label: '联系人', short: true },
   { name: 'contactPhone', label: '联系电话', short: true },
+  {
+    name: 'remit',
+    label: '职责',
+    hint: '单位负责的工作领域，用词写明（例如 义务教育、学前教育、职业教育、教师队伍建设、校园安全）；智能分办据此推荐承办单位',
+    area: true,
+  },
 ];
 
 type Values = Record<string, string>;
@@ -67,25 +75,39 @@ function valuesOf(u: UnitRow): Values {
     principalEmail: u.principal_email ?? '',
     contactName: u.contact_name ?? '',
     contactPhone: u.contact_phone ?? '',
+    remit: u.remit ?? '',
   };
 }
 
 function UnitFields(p: { prefix: string; values: Values; errors: Record<string, string>; withId: boolean }) {
   return (
     <>
-      {FIELDS.filter((f) => p.withId || f.name !== 'id').map((f) => (
-        <TextInput
-          id={`${p.prefix}-${f.name}`}
-          name={f.name}
-          label={f.label}
-          hint={f.hint}
-          type={f.type ?? 'text'}
-          width={f.short ? 'short' : 'full'}
-          required={f.required ?? false}
-          value={p.values[f.name]}
-          error={p.errors[f.name]}
-        />
-      ))}
+      {FIELDS.filter((f) => p.withId || f.name !== 'id').map((f) =>
+        f.area ? (
+          <TextArea
+            id={`${p.prefix}-${f.name}`}
+            name={f.name}
+            label={f.label}
+            hint={f.hint}
+            rows={3}
+            maxLength={2000}
+            value={p.values[f.name]}
+            error={p.errors[f.name]}
+          />
+        ) : (
+          <TextInput
+            id={`${p.prefix}-${f.name}`}
+            name={f.name}
+            label={f.label}
+            hint={f.hint}
+            type={f.type ?? 'text'}
+            width={f.short ? 'short' : 'full'}
+            required={f.required ?? false}
+            value={p.values[f.name]}
+            error={p.errors[f.name]}
+          />
+        ),
+      )}
     </>
   );
 }
@@ -218,10 +240,13 @@ export function unitAdminRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps
         taken.id === d.id ? { field: 'id', message: `单位编号 ${d.id} 已被「${taken.name}」使用` } : { field: 'name', message: `已经有名为「${d.name}」的单位` };
       return show(c, { values, issues: [issue] }, 409);
     }
-    await db
-      .insertInto('units')
-      .values({ id: d.id, ...columns(d) })
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('units')
+        .values({ id: d.id, ...columns(d) })
+        .execute();
+      await setUnitRemit(trx, d.id, d.remit ?? null);
+    });
     return show(c, { notice: `已新建单位「${d.name}」` });
   });
 
@@ -246,7 +271,10 @@ export function unitAdminRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps
       const { errors, summary } = issuesOf('edit', issues);
       return render(c, <EditPage c={c} pd={pd} unit={unit} values={values} errors={errors} summary={summary} />, parsed.success ? 409 : 422);
     }
-    await db.updateTable('units').set(columns(parsed.data)).where('id', '=', unit.id).execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('units').set(columns(parsed.data)).where('id', '=', unit.id).execute();
+      await setUnitRemit(trx, unit.id, parsed.data.remit ?? null);
+    });
     return show(c, { notice: `已保存单位「${parsed.data.name}」` });
   });
 }

@@ -33,4 +33,20 @@ describe('suggestUnits', () => {
     const many = ['a', 'b', 'c', 'd', 'e'].map((u, i) => p(String(i), 1 - i / 10, 'sole', u, [u]));
     expect(suggestUnits(many, 3).lead).toHaveLength(3);
   });
+
+  it('lets a unit whose remit holds the proposal’s words vote with its match, shown as its reason', () => {
+    const remit = { unitId: 'jyt', score: 0.6, words: ['义务教育', '学区'] };
+    // No precedent at all: the remit alone suggests the unit.
+    const alone = suggestUnits([], 3, [remit]);
+    expect(alone.lead).toEqual([{ unitId: 'jyt', weight: 1, reasons: [], remit }]);
+    // Beside precedents: its match adds to its votes (0.6 beside fgw's 0.5), never replacing them.
+    const mixed = suggestUnits([p('1', 0.5, 'sole', 'fgw', ['fgw']), p('2', 0.2, 'sole', 'jyt', ['jyt'])], 3, [remit, { unitId: 'none', score: 0, words: [] }]);
+    expect(mixed.lead.map((u) => u.unitId)).toEqual(['jyt', 'fgw']);
+    expect(mixed.lead[0]!.weight).toBeCloseTo(0.8 / 1.3);
+    expect(mixed.lead[0]!.reasons.map((r) => r.workflowId)).toEqual(['2']);
+    // The first lead is not a co-unit; a unit matched only by its remit may be one, at half weight.
+    expect(mixed.co.map((u) => u.unitId)).toEqual(['fgw']);
+    const second = suggestUnits([p('1', 0.9, 'sole', 'fgw', ['fgw'])], 3, [remit]);
+    expect(second.co).toEqual([{ unitId: 'jyt', weight: 1, reasons: [], remit }]);
+  });
 });

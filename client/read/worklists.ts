@@ -93,3 +93,8 @@ export async function readWorklist(db: Kysely<Database>, calendarNow: () => Prom
   if (q.kind === 'overdue') items.sort((a, b) => Number(b.keyProposal) - Number(a.keyProposal) || b.daysLate - a.daysLate);
   return { kind: q.kind, asOf: now.toISOString(), items, count: items.length };
 }
+
+/** How late a task is, in words: a task past its time the same working day is not yet a day late. */
+export function lateWords(daysLate: number): string {
+  return daysLate > 0 ? `逾期${daysLate}个工作日` : '已过期限（不足1个工作日）';
+}

@@ -1,4 +1,4 @@
-import type { WorklistItem } from '../read/worklists.js';
+import { lateWords, type WorklistItem } from '../read/worklists.js';
 import { chineseDate, type AnnualReport } from './annual-report-text.js';
 import type { StatisticsBundle } from './statistics-data.js';
 
@@ -34,10 +34,7 @@ export function progressNotice(b: StatisticsBundle, overdue: WorklistItem[], tod
                 ([unitId, items], i) =>
                   `${i + 1}. ${b.unitName(unitId)}${items.length}件：` +
                   items
-                    .map(
-                      (it) =>
-                        `《${it.title}》${it.proposalNo ? `（${it.proposalNo}）` : ''}${it.daysLate > 0 ? `逾期${it.daysLate}个工作日` : '已过期限（不足1个工作日）'}${it.keyProposal ? '（重点提案）' : ''}`,
-                    )
+                    .map((it) => `《${it.title}》${it.proposalNo ? `（${it.proposalNo}）` : ''}${lateWords(it.daysLate)}${it.keyProposal ? '（重点提案）' : ''}`)
                     .join('；') +
                   '。',
               ),

@@ -113,6 +113,9 @@ async function seed(db: Kysely<Database>, session: string, items: CorpusItem[], 
     await indexProposalTexts(db, workflowId);
     ids.set(workflowId, item);
   }
+  // As autovacuum would have by the time anyone asks: without it the planner guessed wrong for some
+  // titles (2–3 s instead of 10 ms).
+  await sql`analyze`.execute(db);
   return { session, ids, unitOf };
 }
 

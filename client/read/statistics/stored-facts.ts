@@ -42,7 +42,7 @@ on conflict (session_code, figure) do update
 
 /** Recomputes the stored rows and sums of every marked proposal; returns how many proposals that was. */
 export async function refreshStatistics(db: Kysely<Database>): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const refreshed = await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(trx);
     const marked = await trx.deleteFrom('statistics_dirty').returning('workflow_id').execute();
     const ids = [...new Set(marked.map((m) => m.workflow_id))];
@@ -58,7 +58,13 @@ from all_facts a join proposals p on p.workflow_id = a.workflow_id
     await shiftCounts(trx, ids, 1);
     return ids.length;
   });
+  // After a large refresh (an import, a migration) the planner's picture of these tables is stale
+  // until autovacuum comes by, and a join planned on it took seconds instead of milliseconds.
+  if (refreshed >= ANALYZE_AFTER) await sql`analyze statistics_facts, statistics_unit_counts, statistics_item_counts`.execute(db);
+  return refreshed;
 }
+
+const ANALYZE_AFTER = 1_000;
 
 /** Whether the sums can answer the scope: they are kept per session and unit, not per period. */
 export function summedScope(scope: StatisticsScope): boolean {

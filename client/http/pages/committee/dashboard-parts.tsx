@@ -1,6 +1,6 @@
 import { FIGURES, formatFigure, type FigureKey, type FigureRow, type KeyProposal } from '../../../read/statistics/index.js';
 import type { DiscrepancyReport } from '../../../read/statistics/index.js';
-import type { WorklistItem } from '../../../read/worklists.js';
+import { lateWords, type WorklistItem } from '../../../read/worklists.js';
 import { STAGE_LABELS } from '../../../../workflows/proposal/machine.js';
 import { cnDate } from '../layout.js';
 
@@ -141,7 +141,7 @@ export function WorklistBrief(p: { items: WorklistItem[]; count: number; kind: '
             <span class="hint">
               {' '}
               {p.unitNames.get(i.unitId) ?? i.unitId}，{cnDate(i.dueDate)}
-              {p.kind === 'overdue' ? `，逾期${i.daysLate}个工作日` : `，剩${i.daysLeft}个工作日`}
+              {p.kind === 'overdue' ? `，${lateWords(i.daysLate)}` : `，剩${i.daysLeft}个工作日`}
               {i.extended ? '（已延期）' : ''}
             </span>
           </li>

@@ -22,6 +22,9 @@ import { sessionsRoutes } from './dashboard-sessions.js';
 // with their 督办 state, and the discrepancy report. Office, committee and admin see every unit;
 // a unit's people see their own unit's rows (the statistics' one scope rule); proposers none.
 
+/** The most units the bar chart draws. */
+const CHART_UNITS = 30;
+
 export const dashboardQuery = z.object({
   session: z.string().max(60).optional(),
   unit: z.string().max(100).optional(),
@@ -54,11 +57,17 @@ export function dashboardRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps
     const unitRows = rows.filter((r) => r.unitId !== null);
     const total = rows.find((r) => r.unitId === null);
     const staffView = c.get('user').unit_id === null;
-    const barChart = unitRows.length
+    // A national session has 150+ units: a bar per unit would be unreadable (and slow to draw), so
+    // the chart shows those that most need attention; the table below lists every unit.
+    const charted =
+      unitRows.length > CHART_UNITS ? [...unitRows].sort((a, b) => (a.figures.replied.rate ?? 101) - (b.figures.replied.rate ?? 101)).slice(0, CHART_UNITS) : unitRows;
+    const barChart = charted.length
       ? rateBarChart(
-          unitRows.map((r) => nameOf(r.unitId)),
-          (['replied', 'onTime', 'resultSatisfied', 'faceToFace'] as const).map((f) => ({ name: FIGURES[f].label, values: unitRows.map((r) => r.figures[f].rate) })),
-          '各承办单位办复率、按期办复率、办理结果满意率和见面率',
+          charted.map((r) => nameOf(r.unitId)),
+          (['replied', 'onTime', 'resultSatisfied', 'faceToFace'] as const).map((f) => ({ name: FIGURES[f].label, values: charted.map((r) => r.figures[f].rate) })),
+          charted.length < unitRows.length
+            ? `办复率最低的${CHART_UNITS}个承办单位的办复率、按期办复率、办理结果满意率和见面率（全部${unitRows.length}个单位见下表）`
+            : '各承办单位办复率、按期办复率、办理结果满意率和见面率',
         )
       : null;
     const pie =

@@ -61,7 +61,9 @@ function WorklistTable(p: { items: WorklistItem[]; kind: 'overdue' | 'due-soon';
                 </details>
               ) : null}
             </td>
-            <td data-label={p.kind === 'overdue' ? '逾期' : '剩余'}>{p.kind === 'overdue' ? `${i.daysLate}个工作日` : `${i.daysLeft}个工作日`}</td>
+            <td data-label={p.kind === 'overdue' ? '逾期' : '剩余'}>
+              {p.kind === 'overdue' ? (i.daysLate > 0 ? `${i.daysLate}个工作日` : '不足1个工作日') : `${i.daysLeft}个工作日`}
+            </td>
           </tr>
         ))}
       </tbody>

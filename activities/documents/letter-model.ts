@@ -149,7 +149,11 @@ export function buildLetter(facts: LetterFacts, style: LetterStyle): LetterModel
   }
   const closingForm = facts.override?.closing ?? style.closing[kind];
   const contactText =
-    style.contact.place !== 'none' && (facts.contact.name || facts.contact.phone)
+    // Only when every part the wording names is known: never 联系人：，联系电话：… with a blank.
+    style.contact.place !== 'none' &&
+    (facts.contact.name || facts.contact.phone) &&
+    (!style.contact.form.includes('{name}') || facts.contact.name) &&
+    (!style.contact.form.includes('{phone}') || facts.contact.phone)
       ? fill('contact', style.contact.form, { name: facts.contact.name ?? '', phone: facts.contact.phone ?? '' })
       : '';
   const contact = style.contact.place === 'none' || !nonEmpty(contactText) ? null : { text: contactText, place: style.contact.place };

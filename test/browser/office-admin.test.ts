@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProposalSheet } from '../../client/io/proposal-sheet.js';
 import { remitMatches } from '../../client/read/search/for-proposal.js';
+import { getStylePatches } from '../../db/repositories/letter-settings.js';
 import type { Db } from '../../db/connection.js';
 import { activePolicy, publishPolicy } from '../../db/repositories/reference.js';
 import { seedAdmin, seedOrg, testDb, uniq, type Org } from '../support/context.js';
@@ -293,6 +294,27 @@ describe('the office and the administrator, in a browser', () => {
     expect(await remitMatches(db, { title: '关于加强非物质文化遗产保护的建议', body: '' })).toEqual(
       expect.arrayContaining([expect.objectContaining({ unitId, words: expect.arrayContaining(['文化遗产', '保护']) })]),
     );
+
+    // Its letter's wording, as data: previewed, refused while broken (nothing saved), then saved.
+    await page.getByRole('link', { name: new RegExp(`^修改\\s*浙江省文化广电和旅游厅${org.prefix}$`) }).click();
+    await page.getByRole('link', { name: '本单位的答复函格式' }).click();
+    await hasText(page.getByRole('heading', { level: 1 }), `答复函格式：浙江省文化广电和旅游厅${org.prefix}`);
+    const letter = page.getByRole('article', { name: '答复函预览' });
+    await contains(letter, '浙文旅提〔');
+    const unitStyle = page.getByLabel(`浙江省文化广电和旅游厅${org.prefix}的格式（JSON）`);
+    await unitStyle.fill('{"closing": {"reply": "专此答复。"}');
+    await page.getByRole('button', { name: '保存' }).click();
+    await contains(page.getByRole('alert'), '不是有效的 JSON');
+    await admin.audit('letter-style-refused');
+    expect((await getStylePatches(db, unitId)).unit).toBeNull();
+    await unitStyle.fill('{"closing": {"reply": "专此答复。"}}');
+    await page.getByRole('button', { name: '预览' }).click();
+    await contains(page.getByRole('article', { name: '答复函预览' }), '专此答复。');
+    expect((await getStylePatches(db, unitId)).unit).toBeNull();
+    await page.getByRole('button', { name: '保存' }).click();
+    await contains(page.getByRole('status'), '已保存');
+    await admin.audit('letter-style-saved');
+    expect((await getStylePatches(db, unitId)).unit).toMatchObject({ closing: { reply: '专此答复。' } });
   });
 
   it('the administrator sees an unloaded year as 日历未确认, is refused a bad CSV line, previews and saves the year', async () => {

@@ -51,6 +51,7 @@ const PAGES: Record<string, { roles: Role[]; path?: () => string; proposal?: boo
   '/proposals/assign': { roles: ['office'] },
   '/queues': { roles: ['office'] },
   '/admin/users': { roles: ['admin'] },
+  '/admin/letter-style': { roles: ['admin'] },
   '/admin/units': { roles: ['admin'] },
   '/admin/units/:id': { roles: ['admin'], path: () => `/admin/units/${enc(org.units.lead)}` },
   '/admin/calendar': { roles: ['admin'] },

@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/users.js';
 import { calendarAdminRoutes } from './admin/calendar.js';
 import { policyAdminRoutes } from './admin/policies.js';
 import { unitAdminRoutes } from './admin/units.js';
+import { letterStyleRoutes } from './admin/letter-style.js';
 import { committeeRoutes } from './committee/home.js';
 import { dashboardRoutes } from './committee/dashboard.js';
 import { devMailRoutes } from './dev/mail.js';
@@ -88,6 +89,7 @@ export function pagesRouter(deps: AppDeps): Hono<PageEnv> {
   proposerRoutes(app, deps, pd);
   adminRoutes(app, deps, pd);
   unitAdminRoutes(app, deps, pd);
+  letterStyleRoutes(app, deps, pd);
   calendarAdminRoutes(app, deps, pd);
   policyAdminRoutes(app, deps, pd);
   devMailRoutes(app, deps, pd);

@@ -15,8 +15,8 @@ import { notFoundPage, pageInfo, render, type PagesDeps } from '../render.js';
 // The administrator's units (承办单位): the list, a new unit, and each unit's names, reply-number
 // prefix and contacts. Units are reference data, which the pages may write (DESIGN: the web
 // layer writes reference data, never process tables). A unit's id is its key in every task and
-// event, so it is chosen once and never changed. Letter settings have no page yet: the API
-// (/api/units/{id}/letter-style) keeps them, and each unit's row says so.
+// event, so it is chosen once and never changed. Letter settings have a page of their own
+// (/admin/letter-style, admin/letter-style.tsx), linked from here.
 
 const email = (label: string) => text(label, 200).trim().email(`${label}格式不正确，例如 office@example.gov.cn`);
 const optional = (schema: z.ZodType<string>) => schema.optional();
@@ -156,7 +156,9 @@ function UnitsPage(p: { c: PageContext; pd: PagesDeps; units: UnitRow[]; values:
           ))}
         </tbody>
       </table>
-      <p class="hint">答复函格式（抬头、落款、印章位置等）暂无页面，请通过接口 GET/PUT /api/units/{'{单位编号}'}/letter-style 设置。</p>
+      <p>
+        <a href="/admin/letter-style">答复函格式（全局）</a>：文号样式、届次称谓、标题与“收悉”句式、结束语、联系人、抄送和版式；各单位的格式在其“修改”页。
+      </p>
       <h2 id="new-unit">新建单位</h2>
       <form method="post" action="/admin/units" novalidate aria-labelledby="new-unit">
         <CsrfField token={p.c.get('csrf')} />
@@ -179,7 +181,7 @@ function EditPage(p: { c: PageContext; pd: PagesDeps; unit: UnitRow; values: Val
         <Button>保存</Button>
       </form>
       <p>
-        <a href="/admin/units">返回单位列表</a>
+        <a href={`/admin/letter-style?unit=${encodeURIComponent(p.unit.id)}`}>本单位的答复函格式</a> · <a href="/admin/units">返回单位列表</a>
       </p>
     </Layout>
   );

@@ -106,6 +106,14 @@ describe('what the letter says is never hard-coded', () => {
     expect(buildLetter(factsOf(SEED_000), resolveStyle({ contact: { place: 'none' } })).contact).toBeNull();
   });
 
+  it('leaves the contact line out rather than print a blank where the unit has no contact name (or phone)', () => {
+    const style = resolveStyle(SEED_000.deployment, SEED_000.unit);
+    const phoneOnly = { ...factsOf(SEED_000), contact: { name: null, phone: '0571-88888888' } };
+    expect(buildLetter(phoneOnly, style).contact).toBeNull();
+    // A wording that names only the phone still prints it.
+    expect(buildLetter(phoneOnly, resolveStyle({ contact: { form: '联系电话：{phone}。' } })).contact?.text).toBe('联系电话：0571-88888888。');
+  });
+
   it('writes a co-handling opinion (提函) to the lead unit with the same machinery', () => {
     const model = buildLetter(
       {

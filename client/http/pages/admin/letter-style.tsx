@@ -33,9 +33,10 @@ const pretty = (value: unknown) => JSON.stringify(value ?? {}, null, 2);
 function parseLayer(layer: Layer, text: string): { value: unknown } | { problem: StyleProblem } {
   if (text.trim() === '') return { value: {} };
   try {
-    return { value: JSON.parse(text) as unknown };
+    const value: unknown = JSON.parse(text);
+    return { value };
   } catch (err) {
-    return { problem: { field: layer, message: `${layer === 'unit' ? '单位格式' : '全局格式'}不是有效的 JSON：${(err as Error).message}` } };
+    return { problem: { field: layer, message: `${layer === 'unit' ? '单位格式' : '全局格式'}不是有效的 JSON：${err instanceof Error ? err.message : String(err)}` } };
   }
 }
 

@@ -2,9 +2,13 @@ import type { Kysely } from 'kysely';
 import { cachedCalendarLoader } from './deadlines/calendar-cache.js';
 import type { Database } from '../db/schema.js';
 import type { DueRequest } from '../workflows/proposal/state.js';
-import type { DueDate, Policy } from '../workflows/shared/types.js';
+import type { DueDate, DurationRule, Policy } from '../workflows/shared/types.js';
+import { JOINT_CONSENT_RULE, OFFICE_DECISION_RULE } from './policy/default-policy.js';
 import { computeDue } from './deadlines/compute-due.js';
 import { endOfShanghaiDayInstant, shanghaiDate } from '../workflows/shared/dates.js';
+
+/** Rules newer than some stored policies: a policy written before them gets the default. */
+const RULES_ADDED_LATER: Partial<Record<DueRequest['ruleKey'], DurationRule>> = { officeDecision: OFFICE_DECISION_RULE, jointConsent: JOINT_CONSENT_RULE };
 
 /**
  * The calendar reaches workflows only through here, as data: the result is recorded in history,
@@ -15,7 +19,8 @@ export function makeComputeDueDates(db: Kysely<Database>) {
   return async function computeDueDates(args: { policy: Policy; requests: DueRequest[] }): Promise<DueDate[]> {
     const calendar = await calendarNow();
     return args.requests.map((req) => {
-      const rule = args.policy.body.durations[req.ruleKey];
+      const rule = args.policy.body.durations[req.ruleKey] ?? RULES_ADDED_LATER[req.ruleKey];
+      if (!rule) throw new TypeError(`policy has no duration rule ${req.ruleKey}`);
       const base = { key: req.key, ruleKey: req.ruleKey, start: req.start };
       if (rule.unit === 'seconds') {
         const raw = new Date(Date.parse(req.start) + rule.amount * 1000).toISOString();

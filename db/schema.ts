@@ -172,6 +172,8 @@ export interface UnitTaskTable {
   original_due_at: Timestamp | null;
   /** The A/B/C class of the reply the unit sent (at dispatch; a later override moves it). */
   final_class: string | null;
+  /** While the unit's adjustment or extension request is pending: when the office must have decided. */
+  decision_due_at: Timestamp | null;
   updated_at: Timestamp;
 }
 

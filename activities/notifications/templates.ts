@@ -62,6 +62,9 @@ const mail = (subject: string, ...blocks: Block[]): MailContent => ({ subject, b
 const unconfirmedNote = (p: Params): Block[] =>
   p.calendarConfirmed === '否' ? [{ note: '注意：该年度节假日安排尚未确认（日历未确认），日期为估算，载入后可能调整。' }] : [];
 
+/** The office's own deadline for a unit's request (older steps carry none: the policy's usual 7 days). */
+const decideByNote = (p: Params): Block => ({ note: p.decideBy ? `请于${dateOnly(p.decideBy)}前审批（交办单位审批期限）。` : '请在7日内审批。' });
+
 export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent } = {
   assigned: (p) =>
     mail(
@@ -89,7 +92,7 @@ export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent }
   withdrawn: (p) => mail(`【撤案】${ref(p)}`, `${ref(p)}已撤案。理由：${str(p.reason)}`),
   withdrawn_unit: (p) => mail(`【撤案通知】${ref(p)}`, `${ref(p)}已撤案，你单位的办理任务已取消，无需继续办理。理由：${str(p.reason)}`),
   adjustment_requested: (p) =>
-    mail(`【调整申请】${ref(p)}`, `承办单位 ${str(p.unitId)} 申请调整${ref(p)}的承办单位。理由：${str(p.reason)}`, { note: '请在7日内审批。' }),
+    mail(`【调整申请】${ref(p)}`, `承办单位 ${str(p.unitId)} 申请调整${ref(p)}的承办单位。理由：${str(p.reason)}`, decideByNote(p)),
   adjustment_refused: (p) => mail(`【调整申请未同意】${ref(p)}`, `你单位关于${ref(p)}的调整申请未获同意，请继续办理。`, `意见：${str(p.answer)}`),
   adjustment_accepted: (p) => mail(`【调整申请已同意】${ref(p)}`, `你单位关于${ref(p)}的调整申请已同意，办理任务已转交其他单位。`, `意见：${str(p.answer)}`),
   unit_removed: (p) => mail(`【承办单位调整】${ref(p)}`, `交办单位已调整${ref(p)}的承办单位，你单位无需继续办理。理由：${str(p.reason)}`),
@@ -132,7 +135,8 @@ export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent }
       `重点提案${ref(p)}的${str(p.what)}已逾期（期限${dateOnly(p.dueDate)}）。请单位主要负责人督促办理，并向督办领导报告进展。`,
       { note: `期限说明：${str(p.explanation)}` },
     ),
-  extension_requested: (p) => mail(`【延期申请】${ref(p)}`, `承办单位 ${str(p.unitId)} 申请将${ref(p)}的答复期限延至${dateOnly(p.to)}。理由：${str(p.reason)}`),
+  extension_requested: (p) =>
+    mail(`【延期申请】${ref(p)}`, `承办单位 ${str(p.unitId)} 申请将${ref(p)}的答复期限延至${dateOnly(p.to)}。理由：${str(p.reason)}`, decideByNote(p)),
   extension_approved: (p) => mail(`【延期已批准】${ref(p)}`, `${ref(p)}的答复期限已延至${dateOnly(p.to)}。`, `意见：${str(p.answer)}`),
   extension_refused: (p) => mail(`【延期未批准】${ref(p)}`, `${ref(p)}的延期申请未获批准，请按原期限答复。`, `意见：${str(p.answer)}`),
   extension_proposer: (p) => mail(`【办理期限调整】${ref(p)}`, `您的${ref(p)}经批准延期办理，承办单位将于${dateOnly(p.to)}前答复。`),

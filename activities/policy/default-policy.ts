@@ -1,4 +1,15 @@
-import type { PolicyBody } from '../../workflows/shared/types.js';
+import type { DurationRule, PolicyBody } from '../../workflows/shared/types.js';
+
+/** The office answers an adjustment or extension request within about 7 days (DOMAIN.md, 申请调整). */
+export const OFFICE_DECISION_RULE: DurationRule = { key: 'officeDecision', label: '交办单位审批期限', amount: 7, unit: 'calendar_days' };
+
+/** Co-signers of a joint proposal (联名) answer the invitation within this window. */
+export const JOINT_CONSENT_RULE: DurationRule = { key: 'jointConsent', label: '联名确认期限', amount: 5, unit: 'working_days' };
+
+/** A policy's rule for `key`; policies stored before a rule existed get its default. */
+export function durationOf(durations: PolicyBody['durations'], key: keyof PolicyBody['durations']): DurationRule {
+  return durations[key] ?? (key === 'jointConsent' ? JOINT_CONSENT_RULE : OFFICE_DECISION_RULE);
+}
 
 /** The defaults of DOMAIN.md as a deployment policy; every number here is editable as data. */
 export const DEFAULT_POLICY: PolicyBody = {
@@ -17,6 +28,8 @@ export const DEFAULT_POLICY: PolicyBody = {
     feedbackWindow: { key: 'feedbackWindow', label: '征询意见期限', amount: 15, unit: 'working_days' },
     publication: { key: 'publication', label: '公开期限', amount: 20, unit: 'working_days' },
     rehandling: { key: 'rehandling', label: '重新办理期限', amount: 3, unit: 'calendar_months' },
+    officeDecision: OFFICE_DECISION_RULE,
+    jointConsent: JOINT_CONSENT_RULE,
   },
   clock: {
     // Two reminders before a deadline, then the ladder: liaison at once, the unit leader after

@@ -20,6 +20,8 @@ export interface QueueRow {
   since: string | null;
   /** The requester's reason, as written. */
   reason: string | null;
+  /** For a request: when the office must have decided (交办单位审批期限), ISO; null for older requests. */
+  decideBy: string | null;
 }
 
 export interface ExtensionRow extends QueueRow {
@@ -74,7 +76,7 @@ export async function readOfficeQueues(db: Kysely<Database>, viewer: Viewer): Pr
     .innerJoin('units as u', 'u.id', 't.unit_id')
     // A task of an earlier round (before 重新办理) is history, not a request waiting now.
     .whereRef('t.round', '=', 'p.rehandling_round')
-    .select(['t.workflow_id', 't.unit_id', 't.updated_at', 't.due_at', 't.extension_pending_to', 'p.title', 'p.proposal_no', 'p.receipt_no', 'u.name as unit_name']);
+    .select(['t.workflow_id', 't.unit_id', 't.updated_at', 't.due_at', 't.extension_pending_to', 't.decision_due_at', 'p.title', 'p.proposal_no', 'p.receipt_no', 'u.name as unit_name']);
   const [adjusting, extending, signed, publishing] = await Promise.all([
     base.where('t.status', '=', 'adjustment_requested').where('p.stage', '=', 'handling').orderBy('t.updated_at').limit(QUEUE_LIMIT).execute(),
     base.where('t.extension_pending_to', 'is not', null).where('p.stage', '=', 'handling').orderBy('t.updated_at').limit(QUEUE_LIMIT).execute(),
@@ -107,7 +109,16 @@ export async function readOfficeQueues(db: Kysely<Database>, viewer: Viewer): Pr
     latestEvents(db, 'signOff', ids(signed)),
   ]);
   const row = (
-    r: { workflow_id: string; unit_id: string; unit_name: string; title: string; proposal_no: string | null; receipt_no: string; updated_at: Date },
+    r: {
+      workflow_id: string;
+      unit_id: string;
+      unit_name: string;
+      title: string;
+      proposal_no: string | null;
+      receipt_no: string;
+      updated_at: Date;
+      decision_due_at: Date | null;
+    },
     e: LatestEvent | undefined,
   ): QueueRow => ({
     workflowId: r.workflow_id,
@@ -117,6 +128,7 @@ export async function readOfficeQueues(db: Kysely<Database>, viewer: Viewer): Pr
     unitName: r.unit_name,
     since: e?.at ?? new Date(r.updated_at).toISOString(),
     reason: text(e?.summary.reason),
+    decideBy: r.decision_due_at ? new Date(r.decision_due_at).toISOString() : null,
   });
   const leadNames = new Map((await db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
   return {
@@ -136,6 +148,7 @@ export async function readOfficeQueues(db: Kysely<Database>, viewer: Viewer): Pr
         unitName: r.unit_name ?? leadNames.get(unitId) ?? unitId,
         since: new Date(r.updated_at).toISOString(),
         reason: r.reason,
+        decideBy: null,
         mode: r.mode,
       };
     }),

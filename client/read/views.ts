@@ -63,6 +63,8 @@ export interface UnitTaskView {
   originalDueAt?: string | null;
   /** The A/B/C class of the reply the unit sent, once sent. */
   finalClass?: string | null;
+  /** While the unit's adjustment or extension request waits: when the office must have decided. */
+  decisionDueAt?: string | null;
 }
 
 export interface EventView {
@@ -149,6 +151,7 @@ export function unitTaskView(row: UnitTaskRow, viewer: Viewer): UnitTaskView {
     calendarConfirmed: row.calendar_confirmed,
     originalDueAt: iso(row.original_due_at),
     finalClass: row.final_class,
+    decisionDueAt: iso(row.decision_due_at),
   };
 }
 

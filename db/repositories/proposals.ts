@@ -111,6 +111,7 @@ export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks
         extension_count: t.extensionCount,
         extension_pending_to: t.extensionPendingTo,
         calendar_confirmed: t.calendarConfirmed,
+        decision_due_at: t.decisionDueAt ?? null,
         updated_at: now,
       })
       .onConflict((oc) =>
@@ -125,6 +126,7 @@ export async function writeTasks(db: Kysely<Database>, workflowId: string, tasks
           extension_count: t.extensionCount,
           extension_pending_to: t.extensionPendingTo,
           calendar_confirmed: t.calendarConfirmed,
+          decision_due_at: t.decisionDueAt ?? null,
           completed_at: t.done ? sql<Date>`coalesce(unit_tasks.completed_at, ${now}::timestamptz)` : null,
           updated_at: now,
         }),

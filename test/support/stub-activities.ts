@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.js';
-import { DEFAULT_POLICY } from '../../activities/policy/default-policy.js';
+import { DEFAULT_POLICY, OFFICE_DECISION_RULE } from '../../activities/policy/default-policy.js';
 import type { RecordStepArgs } from '../../activities/record-step.js';
 import { formatProposalNumber } from '../../workflows/shared/proposal-numbers.js';
 import type { DueDate, PolicyBody } from '../../workflows/shared/types.js';
@@ -88,7 +88,7 @@ export class StubActivities {
     computeDueDates: (args) =>
       this.track('computeDueDates', args, null, () =>
         args.requests.map((req): DueDate => {
-          const rule = args.policy.body.durations[req.ruleKey];
+          const rule = args.policy.body.durations[req.ruleKey] ?? OFFICE_DECISION_RULE;
           const days =
             rule.unit === 'calendar_months'
               ? rule.amount * 30

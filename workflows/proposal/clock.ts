@@ -1,6 +1,7 @@
 import type { NotificationIntent, RecipientSpec } from '../shared/notifications.js';
 import type { ProposalState } from './state.js';
 import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from '../shared/types.js';
+import { DECISION_WHAT, decisionKindOf, isDecisionKey, openDecisionDeadlines } from './office-decisions.js';
 
 // The proposal's clocks as pure data: which deadlines are open, and which reminders and
 // escalations fall due when. The workflow sleeps until the next one and fires it exactly once
@@ -9,7 +10,7 @@ import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from '..
 export interface OpenDeadline {
   deadline: Deadline;
   unitId: string | null;
-  kind: 'reply' | 'coOpinion' | 'feedback' | 'publication';
+  kind: 'reply' | 'coOpinion' | 'feedback' | 'publication' | 'decision';
 }
 
 export interface ClockEvent {
@@ -20,6 +21,8 @@ export interface ClockEvent {
   rung: LadderRung | 'reminder';
   unitId: string | null;
 }
+
+const OFFICE_DECISION_LADDER: ClockPolicy['escalation'] = [{ after: { amount: 0, unit: 'calendar_days' }, notify: 'office_committee' }];
 
 export function offsetMs(offset: ClockOffset): number {
   return offset.unit === 'seconds' ? offset.amount * 1000 : offset.amount * 86_400_000;
@@ -45,6 +48,8 @@ export function syncDeadlines(state: ProposalState, dues: DueDate[]): ProposalSt
       pendingExtension: null,
     };
   };
+  // The office's decision on a request made in this step (adjustment, extension).
+  for (const due of dues) if (isDecisionKey(due.key)) record(due.key, due);
   // A due date computed in this step starts a new clock (a new record), even when it happens
   // to equal an older, extended date of an earlier round.
   for (const track of state.tracks) {
@@ -92,6 +97,7 @@ export function openDeadlines(state: ProposalState): OpenDeadline[] {
     const lead = state.units.find((u) => u.role === 'lead' || u.role === 'sole') ?? state.units[0];
     open.push({ deadline: publication, unitId: lead?.unitId ?? null, kind: 'publication' });
   }
+  for (const { deadline, unitId } of openDecisionDeadlines(state)) open.push({ deadline, unitId, kind: 'decision' });
   return open;
 }
 
@@ -107,16 +113,22 @@ export function deadlineClockEvents(deadline: Deadline, unitId: string | null, c
   const events: ClockEvent[] = [];
   const due = Date.parse(deadline.dueAt);
   const start = Date.parse(deadline.start);
-  // A new date (extension) is a new deadline to be reminded of; a recalculated one is not.
-  const base = `${deadline.key}:round${ctx.round}:v${deadline.extensions.length}`;
-  ctx.clock.reminderOffsets.forEach((offset, i) => {
+  const decision = isDecisionKey(deadline.key);
+  // A new date (extension) is a new deadline to be reminded of; a recalculated one is not. Each
+  // request the office decides is its own deadline, told apart by when it was made.
+  const base = decision ? `${deadline.key}:${deadline.start}` : `${deadline.key}:round${ctx.round}:v${deadline.extensions.length}`;
+  // The office's week to decide gets one reminder, the nearest one, not the units' whole series.
+  const reminders = decision ? ctx.clock.reminderOffsets.slice().sort((a, b) => offsetMs(a) - offsetMs(b)).slice(0, 1) : ctx.clock.reminderOffsets;
+  reminders.forEach((offset, i) => {
     const at = due - offsetMs(offset);
     if (at > start) events.push({ key: `${base}:remind${i}`, at, kind: 'reminder', deadlineKey: deadline.key, rung: 'reminder', unitId });
   });
-  const ladder = ctx.keyProposal ? ctx.clock.keyEscalation : ctx.clock.escalation;
+  // The office is reminded of its own decision and, once late, the committee is told; the
+  // units' ladder (liaison, leader, principal) is not about the office.
+  const ladder = decision ? OFFICE_DECISION_LADDER : ctx.keyProposal ? ctx.clock.keyEscalation : ctx.clock.escalation;
   ladder.forEach((step, i) => {
     events.push({
-      key: `${base}:${ctx.keyProposal ? 'key' : ''}esc${i}`,
+      key: `${base}:${ctx.keyProposal && !decision ? 'key' : ''}esc${i}`,
       at: due + Math.max(1, offsetMs(step.after)),
       kind: 'escalation',
       deadlineKey: deadline.key,
@@ -153,8 +165,9 @@ export function nextClockInstant(state: ProposalState): number | null {
   return next ? next.at : null;
 }
 
-function recipientsFor(rung: ClockEvent['rung'], unitId: string | null): { to: RecipientSpec; cc?: RecipientSpec } {
+function recipientsFor(rung: ClockEvent['rung'], unitId: string | null, deadlineKey: string): { to: RecipientSpec; cc?: RecipientSpec } {
   const units = unitId ? [unitId] : [];
+  if (isDecisionKey(deadlineKey)) return rung === 'reminder' ? { to: { office: true } } : { to: { office: true, committee: true } };
   switch (rung) {
     case 'reminder':
       return { to: { unitLiaisons: units, digestAware: true } };
@@ -178,13 +191,22 @@ export function clockNotificationFor(
   deadline: Deadline,
   event: ClockEvent,
 ): NotificationIntent {
-  const what = event.deadlineKey.startsWith('coOpinion:') ? '会办意见' : event.deadlineKey === 'publication' ? '答复公开' : '答复';
-  const kind = event.kind === 'reminder' ? 'deadline_reminder' : proposal.keyProposal ? 'supervision_notice' : 'deadline_escalation';
+  const decision = decisionKindOf(event.deadlineKey);
+  const what = decision
+    ? DECISION_WHAT[decision]
+    : event.deadlineKey.startsWith('coOpinion:')
+      ? '会办意见'
+      : event.deadlineKey === 'publication'
+        ? '答复公开'
+        : '答复';
+  const supervised = proposal.keyProposal && !decision;
+  const kind = event.kind === 'reminder' ? 'deadline_reminder' : supervised ? 'supervision_notice' : 'deadline_escalation';
   const leader = proposal.supervisingLeaderEmail ? { addresses: [proposal.supervisingLeaderEmail] } : {};
-  const extra = proposal.keyProposal && event.kind === 'escalation' ? { cc: { ...recipientsFor(event.rung, event.unitId).cc, committee: true, ...leader } } : {};
+  const recipients = recipientsFor(event.rung, event.unitId, event.deadlineKey);
+  const extra = supervised && event.kind === 'escalation' ? { cc: { ...recipients.cc, committee: true, ...leader } } : {};
   return {
     kind,
-    ...recipientsFor(event.rung, event.unitId),
+    ...recipients,
     ...extra,
     params: {
       title: proposal.title,
@@ -199,10 +221,15 @@ export function clockNotificationFor(
   };
 }
 
-/** Keeps the tracks' and co-opinions' due instants equal to their deadline records. */
-export function applyDeadline(state: ProposalState, deadline: Deadline): ProposalState {
+/**
+ * Keeps the tracks' and co-opinions' due instants equal to their deadline records. Only the
+ * feedback deadline moves the feedback window; `ownKeysOnly` is false for histories recorded
+ * when a recalculated publication deadline moved it as well (a bug, replayed as it ran).
+ */
+export function applyDeadline(state: ProposalState, deadline: Deadline, ownKeysOnly = true): ProposalState {
   const deadlines = { ...state.deadlines, [deadline.key]: deadline };
   const [kind, unitId] = deadline.key.split(':') as [string, string | undefined];
+  if (isDecisionKey(deadline.key) || (ownKeysOnly && kind === 'publication')) return { ...state, deadlines };
   if (kind === 'reply') {
     return { ...state, deadlines, tracks: state.tracks.map((t) => (t.unitId === unitId ? { ...t, dueAt: deadline.dueAt } : t)) };
   }

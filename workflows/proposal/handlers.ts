@@ -4,6 +4,7 @@ import { businessFailure, FailureType, invalidField } from '../shared/failures.j
 import type { Actor } from '../shared/types.js';
 import { ACTIONS } from './actions/index.js';
 import { syncDeadlines } from './clock.js';
+import { decisionKey } from './office-decisions.js';
 import type { UpdateDefinition } from '@temporalio/common';
 import { actionUpdates, registerUpdate, type ActionPayload, type ProposalView, type RegisterInput } from './definitions.js';
 import { ACTION_NAMES, type ActionInput, type ActionName } from './machine.js';
@@ -139,7 +140,11 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
         const current = requireState(run);
         spec.check(current, actor, input, nowIso());
         const now = nowIso();
-        const requests = spec.dues?.(current, actor, input, now) ?? [];
+        const requests = [...(spec.dues?.(current, actor, input, now) ?? [])];
+        // 申请调整 / 申请延期 start the office's own deadline to decide (about 7 days by policy).
+        if (spec.officeDecision && actor.unitId && patched('office-decision-deadline-v1')) {
+          requests.push({ key: decisionKey(spec.officeDecision, actor.unitId), ruleKey: 'officeDecision', start: now });
+        }
         const steps = actionSteps();
         // 并案: the proposal merged into must exist, be of this session and still be handled.
         const mergeTarget = spec.mergeTarget?.(current, input);

@@ -1,5 +1,6 @@
 import type { ProposalState } from './state.js';
 import { nextDue } from './state.js';
+import { pendingDecisionDue } from './office-decisions.js';
 import type { ProposalProjection, UnitTaskProjection } from '../shared/step-record.js';
 
 // The read-model rows a step writes, derived from workflow state so the two never drift.
@@ -65,6 +66,7 @@ export function unitTasksOf(state: ProposalState): UnitTaskProjection[] {
       extensionCount: deadline?.extensions.length ?? 0,
       extensionPendingTo: done ? null : (deadline?.pendingExtension?.to ?? null),
       calendarConfirmed: deadline?.calendarConfirmed ?? true,
+      decisionDueAt: status === 'cancelled' ? null : (pendingDecisionDue(state, u.unitId)?.dueAt ?? null),
     };
   });
 }

@@ -178,7 +178,9 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
     const before = next.deadlines[due.key]!;
     if (before.dueAt === due.dueAt && before.explanation === due.explanation) continue;
     if (before.dueAt !== due.dueAt) changes.push({ key: due.key, from: before.dueDate, to: due.dueDate });
-    next = applyDeadline(next, { ...before, dueAt: due.dueAt, dueDate: due.dueDate, explanation: due.explanation, calendarConfirmed: due.calendarConfirmed });
+    // Asked only where it matters, so histories without a moved publication deadline stay as they were.
+    const ownKeysOnly = due.key !== 'publication' || patched('recalc-publication-keeps-feedback-v1');
+    next = applyDeadline(next, { ...before, dueAt: due.dueAt, dueDate: due.dueDate, explanation: due.explanation, calendarConfirmed: due.calendarConfirmed }, ownKeysOnly);
   }
   if (changes.length === 0 && next === current) {
     run.state = current;

@@ -53,4 +53,6 @@ export interface UnitTaskProjection {
   extensionCount: number;
   extensionPendingTo: string | null;
   calendarConfirmed: boolean;
+  /** While the unit's adjustment or extension request waits: the office's decision deadline. */
+  decisionDueAt?: string | null;
 }

@@ -68,6 +68,10 @@ export interface PolicyBody {
     feedbackWindow: DurationRule;
     publication: DurationRule;
     rehandling: DurationRule;
+    /** How long the office has to decide a unit's adjustment or extension request (absent in older policies: 7 days). */
+    officeDecision?: DurationRule;
+    /** How long a joint proposal's co-signers have to accept or decline the invitation (absent in older policies: 5 working days). */
+    jointConsent?: DurationRule;
   };
   notFiledReasons: { code: string; label: string }[];
   clock: ClockPolicy;

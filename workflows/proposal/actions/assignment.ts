@@ -4,7 +4,7 @@ import type { DueDate, HandlingMode } from '../../shared/types.js';
 import type { ActionInput } from '../machine.js';
 import type { DueRequest, ProposalState, ReplyTrack, UnitAssignment } from '../state.js';
 import { activeUnit, assertActionAllowed, dueByKey, newTrack, requireUnit } from '../state.js';
-import { clone, text, type ActionContext, type ActionSpec } from './support.js';
+import { clone, decisionDueDate, text, type ActionContext, type ActionSpec } from './support.js';
 
 // ---------------------------------------------------------------- 交办
 export type AssignInput = ActionInput<'assign'>;
@@ -95,6 +95,7 @@ export const assign: ActionSpec<AssignInput> = {
 export type RequestAdjustmentInput = ActionInput<'requestAdjustment'>;
 
 export const requestAdjustment: ActionSpec<RequestAdjustmentInput> = {
+  officeDecision: 'adjustment',
   check(state, actor, input, now) {
     assertActionAllowed(state, 'requestAdjustment', actor);
     const unit = requireUnit(state, actor);
@@ -123,7 +124,7 @@ export const requestAdjustment: ActionSpec<RequestAdjustmentInput> = {
           {
             kind: 'adjustment_requested',
             to: { office: true },
-            params: { title: state.title, proposalNo: state.proposalNo, unitId: unit.unitId, reason: input.reason.trim() },
+            params: { title: state.title, proposalNo: state.proposalNo, unitId: unit.unitId, reason: input.reason.trim(), decideBy: decisionDueDate(ctx.dues) },
           },
         ],
       },

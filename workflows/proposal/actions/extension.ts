@@ -3,12 +3,13 @@ import type { NotificationIntent } from '../../shared/notifications.js';
 import type { ActionInput } from '../machine.js';
 import type { DueRequest } from '../state.js';
 import { activeUnit, assertActionAllowed, dueByKey, replyRecipients, requireTrack } from '../state.js';
-import { clone, isoDate, text, UNIT_WORDS, type ActionSpec } from './support.js';
+import { clone, decisionDueDate, isoDate, text, UNIT_WORDS, type ActionSpec } from './support.js';
 
 // ---------------------------------------------------------------- 延期
 export type RequestExtensionInput = ActionInput<'requestExtension'>;
 
 export const requestExtension: ActionSpec<RequestExtensionInput> = {
+  officeDecision: 'extension',
   check(state, actor, input) {
     assertActionAllowed(state, 'requestExtension', actor);
     const track = requireTrack(state, actor);
@@ -44,7 +45,14 @@ export const requestExtension: ActionSpec<RequestExtensionInput> = {
           {
             kind: 'extension_requested',
             to: { office: true },
-            params: { title: state.title, proposalNo: state.proposalNo, unitId: actor.unitId, to: input.newDate, reason: input.reason.trim() },
+            params: {
+              title: state.title,
+              proposalNo: state.proposalNo,
+              unitId: actor.unitId,
+              to: input.newDate,
+              reason: input.reason.trim(),
+              decideBy: decisionDueDate(ctx.dues),
+            },
           },
         ],
       },

@@ -1,6 +1,7 @@
 import { invalidField } from '../../shared/failures.js';
 import type { StepRecord } from '../../shared/step-record.js';
 import type { Actor, DueDate } from '../../shared/types.js';
+import type { OfficeDecisionKind } from '../office-decisions.js';
 import type { DueRequest, ProposalState } from '../state.js';
 
 // What every action family shares. An action is a pair of pure functions: `check` throws a
@@ -34,6 +35,8 @@ export interface ActionSpec<I> {
   /** True when the step needs the session's next proposal number from the system. */
   needsProposalNumber?(state: ProposalState, input: I): boolean;
   dues?(state: ProposalState, actor: Actor, input: I, now: string): DueRequest[];
+  /** A request the office must decide (申请调整, 申请延期): the step also starts the office's decision deadline. */
+  officeDecision?: OfficeDecisionKind;
   apply(state: ProposalState, actor: Actor, input: I, ctx: ActionContext): ActionOutcome;
 }
 
@@ -65,6 +68,11 @@ export function beijingToday(nowIso: string): string {
 export function hash(value: unknown, field: string): string {
   if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw invalidField(field, '正文引用无效，请重新提交正文');
   return value;
+}
+
+/** The office's decision deadline this step started, if any, as a date for the request's mail. */
+export function decisionDueDate(dues: DueDate[]): string | null {
+  return dues.find((d) => d.key.startsWith('decision:'))?.dueDate ?? null;
 }
 
 export const UNIT_WORDS: Record<string, string> = { working_days: '个工作日', calendar_days: '天', calendar_months: '个月', seconds: '秒' };

@@ -31,6 +31,8 @@ const policyBody = z.strictObject({
     feedbackWindow: duration,
     publication: duration,
     rehandling: duration,
+    officeDecision: duration.optional(),
+    jointConsent: duration.optional(),
   }),
   notFiledReasons: z
     .array(z.strictObject({ code: z.string().min(1).max(60), label: z.string().min(1).max(100) }))

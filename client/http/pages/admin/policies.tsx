@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { activePolicy, publishPolicy } from '../../../../db/repositories/reference.js';
+import { durationOf } from '../../../../activities/policy/default-policy.js';
 import { text } from '../../../../workflows/proposal/inputs.js';
 import type { PolicyBody } from '../../../../workflows/shared/types.js';
 import type { AppDeps } from '../../env.js';
@@ -23,7 +24,17 @@ import { DURATION_UNITS, NO_FEEDBACK, PolicyView, RATING_BY } from './policy-vie
 type DurationKey = keyof PolicyBody['durations'];
 type DurationUnit = PolicyBody['durations']['reply']['unit'];
 const UNIT_KEYS: DurationUnit[] = ['working_days', 'calendar_days', 'calendar_months', 'seconds'];
-const DURATION_KEYS: DurationKey[] = ['adjustmentWindow', 'coOpinion', 'reply', 'extensionCeiling', 'feedbackWindow', 'publication', 'rehandling'];
+const DURATION_KEYS: DurationKey[] = [
+  'adjustmentWindow',
+  'coOpinion',
+  'reply',
+  'extensionCeiling',
+  'feedbackWindow',
+  'publication',
+  'rehandling',
+  'officeDecision',
+  'jointConsent',
+];
 
 const formSchema = z.strictObject({
   name: text('规则名称', 100).trim().min(1, '请填写规则名称'),
@@ -68,7 +79,7 @@ function PoliciesPage(p: {
         <TextInput id={id('name')} name="name" label="规则名称" required value={v.name} error={p.errors.name} />
         <fieldset class="fieldset">
           <legend class="legend legend-m">办理期限</legend>
-          {DURATION_KEYS.map((key) => [key, body.durations[key]] as const).map(([key, d]) => (
+          {DURATION_KEYS.map((key) => [key, durationOf(body.durations, key)] as const).map(([key, d]) => (
             <div class="duration-row">
               <TextInput
                 id={id(`durations.${key}.amount`)}
@@ -160,7 +171,7 @@ function newBody(active: PolicyBody, form: FormFields): { body: PolicyBody; appl
   const issues = parsed.success ? [] : doorIssues(parsed.error);
   const durations = { ...active.durations };
   for (const key of DURATION_KEYS) {
-    const d = active.durations[key];
+    const d = durationOf(active.durations, key);
     const amount = amountSchema(d.label).safeParse(get(`durations.${key}.amount`) || undefined);
     if (!amount.success) issues.push({ field: `durations.${key}.amount`, message: amount.error.issues[0]!.message });
     const unit = UNIT_KEYS.find((u) => u === get(`durations.${key}.unit`));

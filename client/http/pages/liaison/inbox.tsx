@@ -12,6 +12,7 @@ import { Button, Select, TextInput } from '../fields.js';
 import { Layout, StageTag } from '../layout.js';
 import { TASK_STATUS_LABELS, UNIT_ROLE_LABELS } from '../labels.js';
 import { notFoundPage, pageInfo, render, type PagesDeps } from '../render.js';
+import { PendingRequest } from '../shared/pending-request.js';
 import { DueCell } from '../shared/proposal-view.js';
 
 // The unit's inbox (本单位待办): every task of the viewer's unit, the soonest due first, each
@@ -42,6 +43,8 @@ export interface InboxRow {
   calendarConfirmed: boolean;
   assignedAt: string;
   done: boolean;
+  extensionPendingTo: string | null;
+  decisionDueAt: string | null;
 }
 
 export async function unitTasks(db: Kysely<Database>, unitId: string, q: Pick<InboxQuery, 'show' | 'role' | 'sort'> & { statuses?: string[] }): Promise<InboxRow[]> {
@@ -57,6 +60,8 @@ export async function unitTasks(db: Kysely<Database>, unitId: string, q: Pick<In
       't.calendar_confirmed',
       't.assigned_at',
       't.completed_at',
+      't.extension_pending_to',
+      't.decision_due_at',
       'p.title',
       'p.proposal_no',
       'p.stage',
@@ -84,6 +89,8 @@ export async function unitTasks(db: Kysely<Database>, unitId: string, q: Pick<In
     calendarConfirmed: r.calendar_confirmed,
     assignedAt: new Date(r.assigned_at).toISOString(),
     done: r.completed_at !== null,
+    extensionPendingTo: r.extension_pending_to,
+    decisionDueAt: r.decision_due_at ? new Date(r.decision_due_at).toISOString() : null,
   }));
 }
 
@@ -111,7 +118,10 @@ export function TaskTable(p: { rows: InboxRow[]; caption: string }) {
               </div>
             </td>
             <td data-label="任务">{UNIT_ROLE_LABELS[r.role] ?? r.role}</td>
-            <td data-label="进度">{TASK_STATUS_LABELS[r.status] ?? r.status}</td>
+            <td data-label="进度">
+              {TASK_STATUS_LABELS[r.status] ?? r.status}
+              {r.done ? null : <PendingRequest status={r.status} extensionPendingTo={r.extensionPendingTo} decisionDueAt={r.decisionDueAt} />}
+            </td>
             <td data-label="期限">
               <DueCell dueAt={r.dueAt} done={r.done} explanation={r.dueExplanation} calendarConfirmed={r.calendarConfirmed} />
             </td>

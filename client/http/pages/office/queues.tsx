@@ -7,6 +7,7 @@ import { requireRole, requireSignIn, type PageEnv } from '../../middleware/sessi
 import { cnDate, cnDateTime, Layout } from '../layout.js';
 import { valueLabel } from '../labels.js';
 import { notFoundPage, pageInfo, render, type PagesDeps } from '../render.js';
+import { DueCell } from '../shared/proposal-view.js';
 
 // The office's queues on one page: adjustment requests and extension requests waiting for its
 // decision, publication proposals waiting for its approval, and the signed replies the system
@@ -69,6 +70,10 @@ function QueueTable<T extends QueueRow>(p: { id: string; title: string; intro: C
 
 const since: Column<QueueRow> = { header: '申请时间', cell: (r) => cnDateTime(r.since) };
 const reason: Column<QueueRow> = { header: '理由', cell: (r) => r.reason ?? '—' };
+const decideBy: Column<QueueRow> = {
+  header: '审批期限',
+  cell: (r) => (r.decideBy ? <DueCell dueAt={r.decideBy} done={false} /> : '—'),
+};
 
 export function queueRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps): void {
   const guard = [requireSignIn(), requireRole(['office'], (c) => notFoundPage(c, pd.mailViewer))] as const;
@@ -100,18 +105,18 @@ export function queueRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDeps): v
         <QueueTable
           id="q-adjust"
           title="调整申请"
-          intro="承办单位认为提案不属于本单位职责，申请调整。请在提案页“审批调整申请”中同意（可指定接替单位）或不同意。"
+          intro="承办单位认为提案不属于本单位职责，申请调整。请在审批期限前，在提案页“审批调整申请”中同意（可指定接替单位）或不同意；到期前会提醒，逾期会告知提案委员会。"
           empty="没有待审批的调整申请。"
           rows={q.adjustments}
-          columns={[since, reason]}
+          columns={[since, decideBy, reason]}
         />
         <QueueTable
           id="q-extend"
           title="延期申请"
-          intro="承办单位申请延长答复期限。请在提案页“审批延期申请”中批准或不批准。"
+          intro="承办单位申请延长答复期限。请在审批期限前，在提案页“审批延期申请”中批准或不批准；到期前会提醒，逾期会告知提案委员会。"
           empty="没有待审批的延期申请。"
           rows={q.extensions}
-          columns={[since, { header: '期限', cell: (r) => `${r.from ? cnDate(r.from) : '—'} → ${cnDate(r.to)}` }, reason]}
+          columns={[since, decideBy, { header: '期限', cell: (r) => `${r.from ? cnDate(r.from) : '—'} → ${cnDate(r.to)}` }, reason]}
         />
         <QueueTable
           id="q-publish"

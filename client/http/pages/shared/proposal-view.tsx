@@ -4,6 +4,7 @@ import type { Role } from '../../../../workflows/shared/types.js';
 import { HANDLING_MODE_LABELS, PROPOSER_KIND_LABELS, SUMMARY_LABELS, summaryValue, TASK_STATUS_LABELS, UNIT_ROLE_LABELS, valueLabel } from '../labels.js';
 import { cnDate, cnDateTime, Paragraphs, StageTag } from '../layout.js';
 import type { ProposalPageData } from './proposal-data.js';
+import { PendingRequest } from './pending-request.js';
 
 // The parts of a proposal's page: its facts, the units and their due dates with the reason for
 // each date, the timeline, and the unit's own work (consultations, co-opinions, drafts).
@@ -152,7 +153,10 @@ export function TasksTable(p: { data: ProposalPageData }) {
               {UNIT_ROLE_LABELS[t.role] ?? t.role}
               {t.round > 0 ? `（第${t.round + 1}轮）` : ''}
             </td>
-            <td data-label="进度">{t.status ? (TASK_STATUS_LABELS[t.status] ?? t.status) : PROGRESS[t.progress]}</td>
+            <td data-label="进度">
+              {t.status ? (TASK_STATUS_LABELS[t.status] ?? t.status) : PROGRESS[t.progress]}
+              {t.progress === 'open' ? <PendingRequest status={t.status} extensionPendingTo={t.extensionPendingTo} decisionDueAt={t.decisionDueAt} /> : null}
+            </td>
             <td data-label="期限">
               <DueCell dueAt={t.dueAt} done={t.progress !== 'open'} explanation={t.dueExplanation} calendarConfirmed={t.calendarConfirmed} />
             </td>

@@ -231,7 +231,7 @@ describe('requestAdjustment → decideAdjustment (申请调整)', () => {
     expect(state.units[0]!.adjustment).toBeNull();
     expect(record.unitId).toBe('u2');
     expect(record.notifications).toEqual([
-      { kind: 'adjustment_requested', to: { office: true }, params: { title: s.title, proposalNo: '第224号', unitId: 'u2', reason } },
+      { kind: 'adjustment_requested', to: { office: true }, params: { title: s.title, proposalNo: '第224号', unitId: 'u2', reason, decideBy: null } },
     ]);
   });
 

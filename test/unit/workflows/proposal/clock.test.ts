@@ -497,7 +497,7 @@ describe('requestExtension (申请延期)', () => {
         {
           kind: 'extension_requested',
           to: { office: true },
-          params: { title: s.title, proposalNo: '第224号', unitId: 'u1', to: '2026-06-30', reason: '需补充实地调研' },
+          params: { title: s.title, proposalNo: '第224号', unitId: 'u1', to: '2026-06-30', reason: '需补充实地调研', decideBy: null },
         },
       ],
     });

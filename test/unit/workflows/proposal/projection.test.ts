@@ -203,6 +203,7 @@ describe('unitTasksOf', () => {
         dueExplanation: DUES.reply.explanation,
         extensionCount: 0,
         extensionPendingTo: null,
+        decisionDueAt: null,
         calendarConfirmed: true,
       },
       {
@@ -217,6 +218,7 @@ describe('unitTasksOf', () => {
         dueExplanation: DUES.coOpinion.explanation,
         extensionCount: 0,
         extensionPendingTo: null,
+        decisionDueAt: null,
         calendarConfirmed: true,
       },
     ]);
@@ -288,6 +290,7 @@ describe('unitTasksOf', () => {
       dueExplanation: DUES.rehandlingReply.explanation,
       extensionCount: 0,
       extensionPendingTo: null,
+      decisionDueAt: null,
       calendarConfirmed: true,
     });
     // dueExplanation of the waived co-unit is left out: see the report (it keeps round 0's text while dueAt is null).
@@ -302,6 +305,7 @@ describe('unitTasksOf', () => {
       opinionHash: null,
       extensionCount: 0,
       extensionPendingTo: null,
+      decisionDueAt: null,
     });
     expect(tasks).toHaveLength(2);
   });

@@ -4,6 +4,7 @@ import { makeAllocateProposalNumber } from './allocate-proposal-number.js';
 import { makeComputeDueDates } from './compute-due-dates.js';
 import { makeDeliverNotification, makeMarkNotificationFailed, type MailDeps } from './deliver-notification.js';
 import { makeDispatchReply } from './dispatch-reply.js';
+import { makeReissueReply } from './reissue-reply.js';
 import type { FeedbackLinks } from './feedback-link.js';
 import { makeLoadPolicy } from './load-policy.js';
 import { makeRecordReceipt } from './record-receipt.js';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     syncProjection: makeSyncProjection(deps.db),
     recordCoOpinion: makeRecordCoOpinion(deps.db),
     dispatchReply: makeDispatchReply(deps.db, deps.feedbackLinks),
+    reissueReply: makeReissueReply(deps.db),
     deliverNotification: makeDeliverNotification(deps.db, deps.mail),
     markNotificationFailed: makeMarkNotificationFailed(deps.db),
     queueDailyDigests: makeQueueDailyDigests(deps.db),

@@ -8,7 +8,7 @@ import { escapeHtml } from '../documents/render-html.js';
 // step can name but nobody wrote a template for does not compile.
 
 /** Mail queued by activities themselves rather than named by a workflow step. */
-export type ActivityMailKind = 'reply' | 'feedback_request' | 'published';
+export type ActivityMailKind = 'reply' | 'reply_reissued' | 'feedback_request' | 'published';
 export type MailKind = NotificationKind | ActivityMailKind;
 
 type Params = NotificationParams;
@@ -151,6 +151,16 @@ export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent }
       ...(p.feedbackDue
         ? [{ note: `请于${day(p.feedbackDue)}前对办理态度和办理结果分别评价（满意／基本满意／不满意）。征询意见表将另行发送给每位提案者本人。` }]
         : []),
+    ],
+  }),
+  // 答复函更正: the class of a sent reply changed; the new letter replaces the old one.
+  reply_reissued: (p) => ({
+    subject: `【答复函更正】${str(p.docNo)} 关于${ref(p)}的答复（替代${str(p.sentDocNo)}）`,
+    greeting: str(p.salutation) || undefined,
+    blocks: [
+      `${str(p.unitName)}关于${ref(p)}的答复函已更正重发（${str(p.docNo)}），替代此前寄发的${str(p.sentDocNo)}。更正后的答复函全文如下，正式文件（.docx）见附件。`,
+      { note: str(p.note) },
+      { document: { text: str(p.letterText), html: str(p.letterHtml) } },
     ],
   }),
   // 征询意见: one per rater, with a link signed for that rater alone.

@@ -226,6 +226,12 @@ export const SYSTEM_STEPS = {
   feedbackWindowClosed: { label: '征询期满', from: ['dispatched'], to: [], by: 'the clock, when the feedback window ends without every rating' },
   publish: { label: '公开', from: ['dispatched', 'closed'], to: [], by: 'the office approving how a reply is published: the public version gets its 索引号 and date' },
   followUpRequested: { label: '回头看', from: ['closed'], to: [], by: 'the clock, on the promised date of a B/C reply' },
+  reissueLetter: {
+    label: '答复函更正重发',
+    from: ['dispatched', 'closed'],
+    to: [],
+    by: 'the office changing a sent reply’s A/B/C class: the letter is issued again (number suffix or correction note, by policy) and mailed; both are kept',
+  },
   merged: { label: '并案到达', from: ['received', 'filed', 'handling', 'dispatched'], to: [], by: 'a proposal filed as merged into this one, by signal' },
 } as const satisfies Record<string, { label: string; from: readonly Stage[]; to: readonly Stage[]; by: string }>;
 

@@ -40,6 +40,8 @@ export class ProposalRun {
   /** Set once registration is done: which versions of the child-task wiring this run follows. */
   coChildren: boolean | undefined;
   replyChildren: boolean | undefined;
+  /** From this version on, a sent letter whose class changed is issued again. */
+  reissueLetters: boolean | undefined;
 
   constructor(carried: CarriedRun | undefined) {
     this.stateNow = carried?.state ?? null;

@@ -30,6 +30,16 @@ export interface UnitAssignment {
   coOpinion: null | { status: 'due' | 'submitted' | 'no_opinion' | 'waived'; dueAt: string | null; hash?: string; waivedReason?: string };
 }
 
+export interface LetterReissue {
+  /** 2 for the first letter issued again (the sent letter was 1). */
+  issue: number;
+  fromClass: string | null;
+  toClass: string;
+  reason: string;
+  requestedAt: string;
+  docNo: string | null;
+}
+
 export interface ReplyDraft {
   version: number;
   bodyHash: string;
@@ -48,6 +58,8 @@ export interface ReplyTrack {
   drafts: ReplyDraft[];
   replyClass: string | null;
   classOverride: null | { replyClass: string; reason: string };
+  /** Letters issued again after the class changed once the reply was sent; docNo is null until issued. */
+  reissues?: LetterReissue[];
   promisedActions: string | null;
   followUpDate: string | null;
   signOffRounds: number;

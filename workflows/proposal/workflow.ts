@@ -4,6 +4,7 @@ import { coOpinionReportedSignal } from '../co-opinion/definitions.js';
 import { deadlinesChangedSignal, mergedProposalSignal, stateQuery, type ProposalView, type ProposalWorkflowInput } from './definitions.js';
 import { handleActions, handleRegistration } from './handlers.js';
 import { childWorkPending, CO_TASKS, reconcileUnitTasks, REPLY_TASKS } from './reconcile-children.js';
+import { reissueDue, reissueLetters } from './reissue.js';
 import { ProposalRun } from './run.js';
 import { isTerminal } from './state.js';
 import {
@@ -61,11 +62,13 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
   run.coChildren = patched('co-unit-children-v1');
   // Answering units' clocks moved into their own child workflows (答复任务) in a later version.
   run.replyChildren = patched('reply-task-children-v1');
+  run.reissueLetters = patched('reissue-after-override-v1');
 
   const coWork = () => run.coChildren === true && (run.coProjectionStale || childWorkPending(CO_TASKS, run));
   const replyWork = () => run.replyChildren === true && childWorkPending(REPLY_TASKS, run);
   const hasWork = () =>
     dispatchable(run).length > 0 ||
+    reissueDue(run) ||
     run.outbox.length > 0 ||
     run.pendingMerges.length > 0 ||
     feedbackExpired(run) ||
@@ -104,6 +107,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     const mailOutsideLock = patched('outbox-outside-lock-v1');
     await run.lock.runExclusive(async () => {
       for (const track of dispatchable(run)) await dispatch(run, track.unitId);
+      if (reissueDue(run)) await reissueLetters(run);
       await sendPendingMerges(run);
       await reconcileUnitTasks(run);
       if (run.recalculation) await recalculateDeadlines(run);

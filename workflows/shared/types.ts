@@ -75,6 +75,11 @@ export interface PolicyBody {
   };
   notFiledReasons: { code: string; label: string }[];
   clock: ClockPolicy;
+  /**
+   * A sent reply whose class the office changes is issued again: under the same number with a
+   * correction note (default), or with a number suffix (…号B-2).
+   */
+  letterReissue?: 'correction_note' | 'number_suffix';
   /** Continue as new once a run's history reaches this many events (besides Temporal's own suggestion). */
   continueAsNewAfterEvents?: number;
 }

@@ -54,15 +54,30 @@ export const overrideClass: ActionSpec<OverrideClassInput> = {
     if (!state.policy.body.replyClasses.includes(input.replyClass)) throw invalidField('replyClass', `答复分类必须是：${state.policy.body.replyClasses.join('、')}`);
     text(input.reason, 'reason', '调整分类的理由', 1000);
   },
-  apply(state, actor, input) {
+  admit(state, _actor, input) {
+    const track = state.tracks.find((t) => t.unitId === input.unitId)!;
+    if (track.replyClass === input.replyClass) throw invalidField('replyClass', `该答复已是${input.replyClass}类，无需调整`);
+  },
+  apply(state, actor, input, ctx) {
     const next = clone(state);
     const track = next.tracks.find((t) => t.unitId === input.unitId)!;
     const from = track.replyClass;
     track.classOverride = { replyClass: input.replyClass, reason: input.reason.trim() };
     track.replyClass = input.replyClass;
+    // A letter already sent carries the old class: it is issued again (the workflow sends it).
+    const reissue = track.status === 'dispatched' && track.docNo !== null;
+    if (reissue) {
+      const issued = track.reissues ?? [];
+      track.reissues = [...issued, { issue: issued.length + 2, fromClass: from, toClass: input.replyClass, reason: input.reason.trim(), requestedAt: ctx.now, docNo: null }];
+    }
     return {
       state: next,
-      record: { step: 'overrideClass', unitId: input.unitId, summary: { from, to: input.replyClass, reason: input.reason.trim(), by: actor.name }, notifications: [] },
+      record: {
+        step: 'overrideClass',
+        unitId: input.unitId,
+        summary: { from, to: input.replyClass, reason: input.reason.trim(), by: actor.name, ...(reissue ? { reissue: true } : {}) },
+        notifications: [],
+      },
     };
   },
 };

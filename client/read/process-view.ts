@@ -66,7 +66,18 @@ export interface StaffProcessView extends ProcessBase {
   ratings: ProposalState['ratings'];
   publication: ProposalState['publication'];
   followUp: { dueDate: string; status: 'pending' | 'requested' | 'reported' } | null;
+  /** 回头看 per promise: every answering unit's checkpoint. */
+  followUps: FollowUpCheckpointView[];
   policyVersion: number;
+}
+
+export interface FollowUpCheckpointView {
+  unitId: string;
+  replyClass: string;
+  promised: string | null;
+  dueDate: string;
+  status: 'pending' | 'reported';
+  reportedAt: string | null;
 }
 
 export interface UnitProcessView extends ProcessBase {
@@ -81,6 +92,8 @@ export interface UnitProcessView extends ProcessBase {
   ratings: { attitude: Satisfaction; result: Satisfaction; onBehalf: boolean }[];
   publication: ProposalState['publication'];
   followUp: { dueDate: string; status: 'pending' | 'requested' | 'reported' } | null;
+  /** The viewer's own unit's checkpoint (回头看), if its reply promised anything. */
+  followUps: FollowUpCheckpointView[];
 }
 
 export interface ProposerProcessView extends ProcessBase {
@@ -136,6 +149,12 @@ function followUpView(s: ProposalState): StaffProcessView['followUp'] {
   return s.followUp ? { dueDate: s.followUp.dueDate, status: s.followUp.status } : null;
 }
 
+function checkpointViews(s: ProposalState, only?: string | null): FollowUpCheckpointView[] {
+  return Object.values(s.followUps ?? {})
+    .filter((c) => only === undefined || c.unitId === only)
+    .map((c) => ({ unitId: c.unitId, replyClass: c.replyClass, promised: c.promised, dueDate: c.dueDate, status: c.status, reportedAt: c.reportedAt ?? null }));
+}
+
 export function processView(state: ProposalState, viewer: Viewer): ProcessView {
   switch (audienceOf(viewer)) {
     case 'staff':
@@ -153,6 +172,7 @@ export function processView(state: ProposalState, viewer: Viewer): ProcessView {
         ratings: state.ratings,
         publication: state.publication,
         followUp: followUpView(state),
+        followUps: checkpointViews(state),
         policyVersion: state.policy.version,
       };
     case 'unit': {
@@ -169,6 +189,7 @@ export function processView(state: ProposalState, viewer: Viewer): ProcessView {
         ratings: state.ratings.map((r) => ({ attitude: r.attitude, result: r.result, onBehalf: r.onBehalf })),
         publication: state.publication,
         followUp: state.tracks.some((t) => mine(t.unitId)) ? followUpView(state) : null,
+        followUps: checkpointViews(state, viewer.unitId),
       };
     }
     case 'proposer':

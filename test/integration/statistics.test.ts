@@ -9,7 +9,8 @@ import { readBack } from '../support/xlsx.js';
 import { launchBrowser, Person, PHONE } from '../browser/support/browser.js';
 import { countFigures, countFiguresFromLog, discrepancyReport, drillDown, FIGURE_KEYS, type FigureKey, type FigureRow } from '../../client/read/statistics/index.js';
 import { shanghaiDate } from '../../workflows/shared/dates.js';
-import { eventually, uniq } from '../support/context.js';
+import { eventually, temporalClient, uniq } from '../support/context.js';
+import { maybeRecordHistory } from '../support/histories.js';
 import { enc } from '../support/http.js';
 import { useSuite } from '../support/suite.js';
 
@@ -170,6 +171,10 @@ describe('statistics over a hand-counted session', () => {
     await d.ok('office', ids.P2, 'close', {});
     await d.stage(ids.P2, 'closed');
     await d.ok('leadLiaison', ids.P2, 'reportFollowUp', { body: '实施方案已经出台。' });
+    // A replay fixture of 回头看 per promise (closed with its checkpoint, the unit's report).
+    const temporal = await temporalClient();
+    await maybeRecordHistory(temporal, ids.P2, 'follow-up-per-promise');
+    await temporal.connection.close();
 
     ids.P7 = await register('A类不满意');
     await file(ids.P7);

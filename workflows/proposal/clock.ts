@@ -1,5 +1,5 @@
 import type { NotificationIntent, RecipientSpec } from '../shared/notifications.js';
-import type { ProposalState } from './state.js';
+import { openFollowUps, type ProposalState } from './state.js';
 import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from '../shared/types.js';
 import { DECISION_WHAT, decisionKindOf, isDecisionKey, openDecisionDeadlines } from './office-decisions.js';
 
@@ -10,7 +10,7 @@ import { DECISION_WHAT, decisionKindOf, isDecisionKey, openDecisionDeadlines } f
 export interface OpenDeadline {
   deadline: Deadline;
   unitId: string | null;
-  kind: 'reply' | 'coOpinion' | 'feedback' | 'publication' | 'decision';
+  kind: 'reply' | 'coOpinion' | 'feedback' | 'publication' | 'decision' | 'followUp';
 }
 
 export interface ClockEvent {
@@ -98,6 +98,11 @@ export function openDeadlines(state: ProposalState): OpenDeadline[] {
     open.push({ deadline: publication, unitId: lead?.unitId ?? null, kind: 'publication' });
   }
   for (const { deadline, unitId } of openDecisionDeadlines(state)) open.push({ deadline, unitId, kind: 'decision' });
+  // 回头看: each unit's promised date, until the unit reports.
+  for (const checkpoint of openFollowUps(state)) {
+    const deadline = state.deadlines[`followUp:${checkpoint.unitId}`];
+    if (deadline) open.push({ deadline, unitId: checkpoint.unitId, kind: 'followUp' });
+  }
   return open;
 }
 
@@ -118,7 +123,12 @@ export function deadlineClockEvents(deadline: Deadline, unitId: string | null, c
   // request the office decides is its own deadline, told apart by when it was made.
   const base = decision ? `${deadline.key}:${deadline.start}` : `${deadline.key}:round${ctx.round}:v${deadline.extensions.length}`;
   // The office's week to decide gets one reminder, the nearest one, not the units' whole series.
-  const reminders = decision ? ctx.clock.reminderOffsets.slice().sort((a, b) => offsetMs(a) - offsetMs(b)).slice(0, 1) : ctx.clock.reminderOffsets;
+  const reminders = decision
+    ? ctx.clock.reminderOffsets
+        .slice()
+        .sort((a, b) => offsetMs(a) - offsetMs(b))
+        .slice(0, 1)
+    : ctx.clock.reminderOffsets;
   reminders.forEach((offset, i) => {
     const at = due - offsetMs(offset);
     if (at > start) events.push({ key: `${base}:remind${i}`, at, kind: 'reminder', deadlineKey: deadline.key, rung: 'reminder', unitId });
@@ -186,20 +196,22 @@ export function clockNotification(state: ProposalState, event: ClockEvent): Noti
   return clockNotificationFor(state, state.deadlines[event.deadlineKey]!, event);
 }
 
+/** What a deadline's mail names, from its key. */
+function whatIsDue(deadlineKey: string): string {
+  const decision = decisionKindOf(deadlineKey);
+  if (decision) return DECISION_WHAT[decision];
+  if (deadlineKey.startsWith('followUp:')) return '承诺事项落实情况报告（回头看）';
+  if (deadlineKey.startsWith('coOpinion:')) return '会办意见';
+  return deadlineKey === 'publication' ? '答复公开' : '答复';
+}
+
 export function clockNotificationFor(
   proposal: { title: string; proposalNo: string | null; keyProposal: boolean; supervisingLeaderEmail?: string | null | undefined },
   deadline: Deadline,
   event: ClockEvent,
 ): NotificationIntent {
-  const decision = decisionKindOf(event.deadlineKey);
-  const what = decision
-    ? DECISION_WHAT[decision]
-    : event.deadlineKey.startsWith('coOpinion:')
-      ? '会办意见'
-      : event.deadlineKey === 'publication'
-        ? '答复公开'
-        : '答复';
-  const supervised = proposal.keyProposal && !decision;
+  const what = whatIsDue(event.deadlineKey);
+  const supervised = proposal.keyProposal && !isDecisionKey(event.deadlineKey);
   const kind = event.kind === 'reminder' ? 'deadline_reminder' : supervised ? 'supervision_notice' : 'deadline_escalation';
   const leader = proposal.supervisingLeaderEmail ? { addresses: [proposal.supervisingLeaderEmail] } : {};
   const recipients = recipientsFor(event.rung, event.unitId, event.deadlineKey);

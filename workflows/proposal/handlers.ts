@@ -155,7 +155,8 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
         const allocatedProposalNo = spec.needsProposalNumber?.(current, input)
           ? (await steps.allocateProposalNumber({ key, sessionCode: current.sessionCode, format: current.policy.body.proposalNumberFormat, now })).proposalNo
           : undefined;
-        const applied = spec.apply(current, actor, input, { now, dues, ...(allocatedProposalNo ? { allocatedProposalNo } : {}) });
+        const patches = Object.fromEntries((spec.patches ?? []).map((id) => [id, patched(id)]));
+        const applied = spec.apply(current, actor, input, { now, dues, patches, ...(allocatedProposalNo ? { allocatedProposalNo } : {}) });
         const outcome = { ...applied, state: syncDeadlines(applied.state, dues) };
         await run.commit(key, actor, outcome, now, steps);
         run.noteUpdateApplied();

@@ -44,6 +44,7 @@ function dueRecord(state: ProposalState, kind: string) {
   if (what === 'co_opinion') return state.deadlines[`coOpinion:${unit}`];
   if (what === 'feedback') return state.deadlines.feedback;
   if (what === 'publication') return state.deadlines.publication;
+  if (what === 'follow_up' && unit) return state.deadlines[`followUp:${unit}`];
   return undefined;
 }
 

@@ -30,6 +30,16 @@ export interface UnitAssignment {
   coOpinion: null | { status: 'due' | 'submitted' | 'no_opinion' | 'waived'; dueAt: string | null; hash?: string; waivedReason?: string };
 }
 
+export interface FollowUpCheckpoint {
+  unitId: string;
+  replyClass: string;
+  promised: string | null;
+  dueDate: string; // YYYY-MM-DD, the date the unit promised
+  status: 'pending' | 'reported';
+  reportHash?: string;
+  reportedAt?: string;
+}
+
 export interface LetterReissue {
   /** 2 for the first letter issued again (the sent letter was 1). */
   issue: number;
@@ -107,6 +117,11 @@ export interface ProposalState {
   /** 公开: what the publish step made of the approved decision (absent in runs from before it existed). */
   published?: null | { status: 'published' | 'withheld' | 'refused'; indexNo: string | null; message?: string };
   followUp: null | { dueDate: string; status: 'pending' | 'requested' | 'reported'; reportHash?: string };
+  /**
+   * 回头看 per promise: each B/C reply's promised actions and date, one checkpoint per answering
+   * unit, each with its own deadline (followUp:<unit>). Runs closed before this existed use `followUp`.
+   */
+  followUps?: Record<string, FollowUpCheckpoint>;
   policy: Policy;
   /** Every deadline this proposal has had, by key (reply:<unit>, coOpinion:<unit>, feedback). */
   deadlines: Record<string, Deadline>;
@@ -245,6 +260,11 @@ export function validateProposers(kind: ProposerKind, proposers: ProposerInput[]
   }
 }
 
+/** The checkpoints (回头看) a unit has not reported yet. */
+export function openFollowUps(state: ProposalState): FollowUpCheckpoint[] {
+  return state.stage === 'closed' ? Object.values(state.followUps ?? {}).filter((c) => c.status !== 'reported') : [];
+}
+
 /** Everyone who receives the reply letter: the proposer(s), co-signers and merged proposals' proposers. */
 export function replyRecipients(state: ProposalState): number[] {
   return [...new Set([...state.proposerIds, ...state.mergedProposerIds])];
@@ -285,6 +305,11 @@ export function nextDue(state: ProposalState): NextDue | null {
   }
   if (state.stage === 'closed' && state.followUp && state.followUp.status !== 'reported') {
     candidates.push({ at: `${state.followUp.dueDate}T15:59:59.999Z`, kind: 'follow_up' });
+  }
+  if (state.stage === 'closed') {
+    for (const c of Object.values(state.followUps ?? {})) {
+      if (c.status !== 'reported') candidates.push({ at: `${c.dueDate}T15:59:59.999Z`, kind: `follow_up:${c.unitId}` });
+    }
   }
   candidates.sort((a, b) => a.at.localeCompare(b.at));
   return candidates[0] ?? null;

@@ -158,7 +158,8 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
     const policy = await background.loadPolicy({ sessionCode: current.sessionCode });
     current = { ...current, policy };
   }
-  const open = openDeadlines(current);
+  // A promised date (回头看) is the unit's own choice, not a duration the calendar could move.
+  const open = openDeadlines(current).filter((d) => d.kind !== 'followUp');
   if (open.length === 0) {
     run.state = current;
     return;

@@ -6,7 +6,7 @@ import { handleActions, handleRegistration } from './handlers.js';
 import { childWorkPending, CO_TASKS, reconcileUnitTasks, REPLY_TASKS } from './reconcile-children.js';
 import { reissueDue, reissueLetters } from './reissue.js';
 import { ProposalRun } from './run.js';
-import { isTerminal } from './state.js';
+import { isTerminal, openFollowUps } from './state.js';
 import {
   clockDue,
   dispatch,
@@ -82,7 +82,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     const s = run.current;
     if (isTerminal(s.stage)) return true;
     // A closed proposal stays open for its follow-up (回头看) and until its publication is decided.
-    return s.stage === 'closed' && (s.followUp === null || s.followUp.status === 'reported') && s.publication?.status === 'approved';
+    return s.stage === 'closed' && (s.followUp === null || s.followUp.status === 'reported') && openFollowUps(s).length === 0 && s.publication?.status === 'approved';
   };
   // Long-lived proposals (many re-handling rounds, months of clocks) keep their history short.
   const shouldContinueAsNew = () => {

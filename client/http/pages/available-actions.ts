@@ -27,7 +27,7 @@ const NARROW: Partial<Record<ActionName, Narrow>> = {
     return mine?.role === 'co' && mine.coOpinion?.status === 'due';
   },
   proposePublication: answering,
-  reportFollowUp: (s, u) => answering(s, u) && s.followUp?.status === 'requested',
+  reportFollowUp: (s, u) => answering(s, u) && (s.followUp?.status === 'requested' || s.followUps?.[u.unit_id ?? '']?.status === 'pending'),
   decideAdjustment: (s) => s.units.some((x) => x.adjustment?.status === 'requested'),
   decideExtension: (s) => Object.values(s.deadlines).some((d) => d.pendingExtension !== null),
   waiveCoOpinion: (s) => s.units.some((x) => x.role === 'co' && x.coOpinion?.status === 'due'),

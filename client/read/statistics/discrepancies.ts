@@ -94,14 +94,27 @@ order by p.session_code, p.proposal_no nulls last, p.workflow_id, r.round, t.uni
       follow_up_date: string;
       requested: boolean;
     }>`
-select p.workflow_id, p.session_code, p.proposal_no, p.title, p.unit_ids, p.reply_class, c.summary->>'followUpDate' as follow_up_date,
-  exists (select 1 from events q where q.workflow_id = p.workflow_id and q.step = 'followUpRequested' and q.id > c.id) as requested
+select p.workflow_id, p.session_code, p.proposal_no, p.title,
+  case when f.unit_id is null then p.unit_ids else array[f.unit_id] end as unit_ids,
+  coalesce(f.reply_class, p.reply_class) as reply_class, f.due as follow_up_date,
+  exists (
+    select 1 from events q where q.workflow_id = p.workflow_id and q.id > c.id
+      and (q.step = 'followUpRequested' or (q.step = 'deadlineReminder' and q.summary->>'deadline' = 'followUp:' || f.unit_id))
+  ) as requested
 from proposals p
 join lateral (
   select e.id, e.summary from events e where e.workflow_id = p.workflow_id and e.step = 'close' order by e.id desc limit 1
 ) c on true
-where p.stage = 'closed' and c.summary->>'followUpDate' is not null and (c.summary->>'followUpDate')::date < ${today}::date
-  and not exists (select 1 from events f where f.workflow_id = p.workflow_id and f.step = 'reportFollowUp' and f.id > c.id)
+-- 回头看 per promise: one row per unit's checkpoint; closes from before name one date for all.
+cross join lateral (
+  select x->>'unitId' as unit_id, x->>'dueDate' as due, x->>'replyClass' as reply_class from jsonb_array_elements(c.summary->'followUps') x
+  union all
+  select null, c.summary->>'followUpDate', null where c.summary->'followUps' is null
+) f
+where p.stage = 'closed' and f.due is not null and f.due::date < ${today}::date
+  and not exists (
+    select 1 from events r where r.workflow_id = p.workflow_id and r.step = 'reportFollowUp' and r.id > c.id and (f.unit_id is null or r.actor_unit_id = f.unit_id)
+  )
   and ${conditions(scope, null)}
 order by follow_up_date, p.proposal_no nulls last, p.workflow_id
 `.execute(db),

@@ -13,6 +13,8 @@ export interface ActionContext {
   dues: DueDate[];
   /** A proposal number the system took for this step (立案 without a typed number). */
   allocatedProposalNo?: string;
+  /** The answers of the patches the action declared (`patches`), asked once per step by the handler. */
+  patches?: Readonly<Record<string, boolean>>;
 }
 
 export interface ActionOutcome {
@@ -35,6 +37,8 @@ export interface ActionSpec<I> {
   /** True when the step needs the session's next proposal number from the system. */
   needsProposalNumber?(state: ProposalState, input: I): boolean;
   dues?(state: ProposalState, actor: Actor, input: I, now: string): DueRequest[];
+  /** Patch ids whose answer `apply` needs: rules that change what a running workflow does next. */
+  patches?: readonly string[];
   /** A request the office must decide (申请调整, 申请延期): the step also starts the office's decision deadline. */
   officeDecision?: OfficeDecisionKind;
   apply(state: ProposalState, actor: Actor, input: I, ctx: ActionContext): ActionOutcome;

@@ -6,7 +6,7 @@ import { listTaskRows } from '../../../../db/repositories/proposal-reads.js';
 import type { Database, ProposalRow, UserRow } from '../../../../db/schema.js';
 import type { ProposalView as ProposalState } from '../../../../workflows/proposal/definitions.js';
 import { processView, type ProcessView } from '../../../read/process-view.js';
-import { readDocuments } from '../../../read/records.js';
+import { readDocuments, readFollowUps, type FollowUpView } from '../../../read/records.js';
 import { eventViews, proposalView, unitTaskView, type EventView, type ProposalView, type UnitTaskView } from '../../../read/views.js';
 import { audienceOf } from '../../../read/visibility.js';
 import { actorOf } from '../../auth.js';
@@ -57,6 +57,8 @@ export interface ProposalPageData {
   letters: Letter[];
   /** Documents this reader may download (the one rule in client/read/records.ts). */
   documents: DocumentSummary[];
+  /** 回头看: requests and the units' reports, as this reader may see them. */
+  followUpReports: FollowUpView[];
 }
 
 export async function allUnits(db: Kysely<Database>): Promise<{ id: string; name: string }[]> {
@@ -124,6 +126,7 @@ export async function loadProposalPage(deps: AppDeps, user: UserRow, row: Propos
   // A proposer reads a letter once it went out to them; units and staff as soon as it is stored.
   const letters = row.dispatched_at !== null || audience !== 'proposer' ? await replyLetters(db, row.workflow_id) : [];
   const documents = await readDocuments(db, viewer, row.workflow_id);
+  const followUpReports = row.stage === 'closed' ? await readFollowUps(db, viewer, row.workflow_id) : [];
 
   return {
     row,
@@ -138,6 +141,7 @@ export async function loadProposalPage(deps: AppDeps, user: UserRow, row: Propos
     consultations,
     coOpinions,
     drafts,
+    followUpReports,
     latestDraft,
     letters,
     documents,

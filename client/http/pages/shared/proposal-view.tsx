@@ -5,6 +5,7 @@ import { HANDLING_MODE_LABELS, PROPOSER_KIND_LABELS, SUMMARY_LABELS, summaryValu
 import { cnDate, cnDateTime, Paragraphs, StageTag } from '../layout.js';
 import type { ProposalPageData } from './proposal-data.js';
 import { PendingRequest } from './pending-request.js';
+import { FollowUps } from './follow-ups.js';
 
 // The parts of a proposal's page: its facts, the units and their due dates with the reason for
 // each date, the timeline, and the unit's own work (consultations, co-opinions, drafts).
@@ -258,6 +259,7 @@ export function UnitWork(p: { data: ProposalPageData }) {
           </ul>
         </>
       ) : null}
+      {live && live.audience !== 'proposer' ? <FollowUps checkpoints={live.followUps} reports={p.data.followUpReports} unitName={unit} /> : null}
       {drafts.length > 0 ? (
         <>
           <h2 id="drafts">答复稿</h2>

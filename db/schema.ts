@@ -25,6 +25,7 @@ export type {
 } from './schema-documents.js';
 import type { StatisticsFactTable, StatisticsDirtyTable, StatisticsUnitCountTable, StatisticsItemCountTable } from './schema-statistics.js';
 export type { StatisticsFactTable, StatisticsDirtyTable, StatisticsUnitCountTable, StatisticsItemCountTable } from './schema-statistics.js';
+import type { JointDraftTable, JointSignerTable } from './schema-joint.js';
 
 export interface SessionTable {
   code: string; // e.g. 十三届二次会议 → stored as given
@@ -333,6 +334,8 @@ export interface Database {
   statistics_dirty: StatisticsDirtyTable;
   statistics_unit_counts: StatisticsUnitCountTable;
   statistics_item_counts: StatisticsItemCountTable;
+  joint_drafts: JointDraftTable;
+  joint_signers: JointSignerTable;
   unit_doc_sequences: UnitDocSequenceTable;
   doc_numbers: DocNumberTable;
   consultations: ConsultationTable;

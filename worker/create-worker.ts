@@ -2,6 +2,7 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { ClassifyActivityFailures } from './activity-failures.js';
+import { makeJointConsentActivities } from '../activities/joint-consent.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -21,7 +22,7 @@ export function createProposalWorker(options: CreateWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(options.deps),
+    activities: { ...createActivities(options.deps), ...makeJointConsentActivities(options.deps.db, options.deps.feedbackLinks) },
     // About 1 MB each; 500 keeps a provincial session's active proposals warm on a small machine.
     maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
     maxConcurrentActivityTaskExecutions: 50,

@@ -3,3 +3,4 @@ export { proposalHandling } from './proposal/workflow.js';
 export { dailyDigest } from './daily-digest.js';
 export { coHandlingOpinion } from './co-opinion/workflow.js';
 export { unitReplyTask } from './reply-task/workflow.js';
+export { jointConsentWorkflow } from './joint-consent/workflow.js';

@@ -9,6 +9,7 @@ import { deadlineRoutes } from './api/deadlines.js';
 import { devMailRoutes } from './api/dev-mail.js';
 import { feedbackRoutes } from './api/feedback.js';
 import { healthRoutes } from './api/health.js';
+import { jointConsentRoutes } from './api/joint-consent.js';
 import { ioRoutes } from './api/io.js';
 import { letterRoutes } from './api/letters.js';
 import { proposalRoutes } from './api/proposals.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     (r) => batchRoutes(r, deps),
     (r) => proposalRoutes(r, deps),
     (r) => recordRoutes(r, deps),
+    (r) => jointConsentRoutes(r, deps),
     (r) => actionRoutes(r, deps),
     (r) => deadlineRoutes(r, deps),
     (r) => calendarRoutes(r, deps),

@@ -80,7 +80,11 @@ function concretePath(op: Operation): string | null {
   let path = op.path;
   for (const p of op.pathParams) {
     const value =
-      p.enum?.[0] ?? { id: own, unitId: org.units.lead, year: '2026', documentId: String(letterId), kind: 'overdue', format: 'docx' }[p.name as 'id'] ?? null;
+      p.enum?.[0] ??
+      { id: own, unitId: org.units.lead, year: '2026', documentId: String(letterId), kind: 'overdue', format: 'docx', draftId: `joint:${org.sessionCode}:none` }[
+        p.name as 'id'
+      ] ??
+      null;
     if (value === null) return null;
     path = path.replace(`{${p.name}}`, enc(value));
   }

@@ -57,6 +57,9 @@ const PAGES: Record<string, { roles: Role[]; path?: () => string; proposal?: boo
   '/admin/calendar': { roles: ['admin'] },
   '/admin/policies': { roles: ['admin'] },
   '/dev/mail': { roles: ['office', 'committee', 'admin'] },
+  '/joint-drafts': { roles: ['office', 'committee', 'proposer'] },
+  '/joint-drafts/new': { roles: ['office', 'committee', 'proposer'] },
+  '/feedback-forms/paper': { roles: OFFICE },
 };
 
 /** Pages the matrix does not open, and why. */
@@ -65,6 +68,8 @@ const NOT_OPENED: Record<string, string> = {
   '/dev/mail/:id': 'needs a caught mail’s id (the journey opens one); same guard as /dev/mail',
   '/dev/mail/:id/html': 'as /dev/mail/:id',
   '/proposals/assign/batches/:id': 'needs a batch the caller ran (office-admin browser test); same guard as /proposals/assign',
+  '/joint-consent/:token': 'opened by a signed invitation link, not a session (joint-consent integration test)',
+  '/joint-drafts/:id': 'needs a draft the caller may see (joint-consent integration test); any other draft is 404 for every role',
   '/static/app.css': 'a public asset',
   '/static/app.js': 'a public asset',
 };

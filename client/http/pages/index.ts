@@ -19,7 +19,10 @@ import { assignRoutes } from './office/assign.js';
 import { queueRoutes } from './office/queues.js';
 import { publicationReviewRoutes } from './office/publication-review.js';
 import { proposalListRoutes } from './office/list.js';
+import { jointDraftRoutes } from './office/joint-drafts.js';
+import { paperFormRoutes } from './office/joint-paper.js';
 import { feedbackLinkRoutes } from './proposer/feedback-link.js';
+import { jointConsentLinkRoutes } from './proposer/joint-consent-link.js';
 import { proposerRoutes } from './proposer/mine.js';
 import { csrfRefusedPage, errorPage, notFoundPage, type PagesDeps } from './render.js';
 import { proposalPageRoutes } from './shared/proposal-page.js';
@@ -65,12 +68,17 @@ export function pagesRouter(deps: AppDeps): Hono<PageEnv> {
     '/dev/mail/*',
     '/search',
     '/queues',
+    '/joint-drafts',
+    '/joint-drafts/*',
+    '/feedback-forms/*',
   ];
   for (const path of PAGE_PATHS) {
     app.use(path, session, csrf);
   }
   // /feedback/{token} is shared with the JSON API: only a browser's request is a page's.
   feedbackLinkRoutes(app, deps, pd, [session, csrf]);
+  // /joint-consent/{token} likewise: the co-signer's invitation link.
+  jointConsentLinkRoutes(app, deps, pd, [session, csrf]);
 
   signInRoutes(app, deps, pd);
   proposalListRoutes(app, deps, pd);
@@ -79,6 +87,8 @@ export function pagesRouter(deps: AppDeps): Hono<PageEnv> {
   importRoutes(app, deps, pd);
   assignRoutes(app, deps, pd);
   queueRoutes(app, deps, pd);
+  jointDraftRoutes(app, deps, pd);
+  paperFormRoutes(app, deps, pd);
   versionDiffRoutes(app, deps, pd);
   publicationReviewRoutes(app, deps, pd);
   proposalPageRoutes(app, deps, pd);

@@ -45,12 +45,14 @@ function navFor(role: Role, mailViewer: boolean): NavLink[] {
       { href: '/proposals/import', label: '导入提案' },
       { href: '/proposals/assign', label: '批量交办' },
       { href: '/queues', label: '待办队列' },
+      { href: '/joint-drafts', label: '联名提案' },
       { href: '/worklists', label: '逾期与临期' },
     ],
     committee: [
       { href: '/committee', label: '立案审查' },
       { href: '/worklists', label: '逾期与临期' },
       { href: '/proposals', label: '提案' },
+      { href: '/joint-drafts', label: '联名提案' },
     ],
     liaison: [
       { href: '/inbox', label: '本单位待办' },
@@ -64,7 +66,10 @@ function navFor(role: Role, mailViewer: boolean): NavLink[] {
       { href: '/signoff', label: '待审签' },
       { href: '/inbox', label: '本单位待办' },
     ],
-    proposer: [{ href: '/mine', label: '我的提案' }],
+    proposer: [
+      { href: '/mine', label: '我的提案' },
+      { href: '/joint-drafts', label: '我的联名' },
+    ],
     admin: [
       { href: '/admin/users', label: '用户' },
       { href: '/admin/units', label: '单位' },

@@ -16,6 +16,7 @@ import { loadProposalPage, type ProposalPageData } from './proposal-data.js';
 import { Facts, Letters, TasksTable, Timeline, UnitWork } from './proposal-view.js';
 import { loadSearchPanels, SimilarPanel, SuggestPanel, type SearchPanels } from './similar-panels.js';
 import { VersionDiffLink } from './version-diff.js';
+import { JointConsentRecord, loadJointConsentRecord } from './joint-consent-record.js';
 
 // A proposal's page: what it is, who has it and by when (and why that date), the text, the
 // unit's work, the timeline, and a form for each action the person may take now. A form posts
@@ -26,7 +27,15 @@ import { VersionDiffLink } from './version-diff.js';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
 
-function ProposalPage(p: { c: PageContext; deps: PagesDeps; data: ProposalPageData; form: FormState | null; done: string | null; panels?: SearchPanels }) {
+function ProposalPage(p: {
+  c: PageContext;
+  deps: PagesDeps;
+  data: ProposalPageData;
+  form: FormState | null;
+  done: string | null;
+  panels?: SearchPanels;
+  joint?: Awaited<ReturnType<typeof loadJointConsentRecord>>;
+}) {
   const { c, data } = p;
   const user = c.get('user');
   const audience = audienceOf(actorOf(user));
@@ -60,6 +69,7 @@ function ProposalPage(p: { c: PageContext; deps: PagesDeps; data: ProposalPageDa
       <div class="columns">
         <div class="column-main">
           <Facts data={data} />
+          <JointConsentRecord record={p.joint ?? null} />
           <h2 id="units">承办单位与期限</h2>
           <TasksTable data={data} />
           <details class="proposal-text" open={audience !== 'staff' || data.view.stage === 'received'}>
@@ -124,6 +134,7 @@ export function proposalPageRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesD
         data={data}
         form={form}
         panels={panels}
+        joint={await loadJointConsentRecord(deps.db, actorOf(user), row.workflow_id)}
         done={form || !done ? null : isActionName(done) ? actionRule(done).label : done === 'register' ? '登记提案' : null}
       />,
       status,

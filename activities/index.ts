@@ -5,6 +5,7 @@ import { makeComputeDueDates } from './compute-due-dates.js';
 import { makeDeliverNotification, makeMarkNotificationFailed, type MailDeps } from './deliver-notification.js';
 import { makeDispatchReply } from './dispatch-reply.js';
 import { makeReissueReply } from './reissue-reply.js';
+import { makeLoadSignOffChain } from './load-signoff-chain.js';
 import type { FeedbackLinks } from './feedback-link.js';
 import { makeLoadPolicy } from './load-policy.js';
 import { makeRecordReceipt } from './record-receipt.js';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     recordCoOpinion: makeRecordCoOpinion(deps.db),
     dispatchReply: makeDispatchReply(deps.db, deps.feedbackLinks),
     reissueReply: makeReissueReply(deps.db),
+    loadSignOffChain: makeLoadSignOffChain(deps.db),
     deliverNotification: makeDeliverNotification(deps.db, deps.mail),
     markNotificationFailed: makeMarkNotificationFailed(deps.db),
     queueDailyDigests: makeQueueDailyDigests(deps.db),

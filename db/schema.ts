@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
-import type { PolicyBody } from '../workflows/shared/types.js';
+import type { PolicyBody, SignOffChain } from '../workflows/shared/types.js';
 import type { CreatedAt, Timestamp } from './column-types.js';
 import type {
   LetterStyleTable,
@@ -49,6 +49,8 @@ export interface UnitTable {
   /** 职责: what the unit answers for, in words (智能分办 reads it); remit_tsv is the same, segmented. */
   remit: ColumnType<string | null, string | null | undefined, string | null>;
   remit_tsv: ColumnType<string | null, never, never>;
+  /** The unit's sign-off chain (审签流程); null: as the policy says. */
+  signoff_chain: ColumnType<SignOffChain | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

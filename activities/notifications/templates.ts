@@ -91,15 +91,23 @@ export const TEMPLATES: { readonly [K in MailKind]: (p: Params) => MailContent }
     mail(`【提案审查】${ref(p)}转为意见建议`, `您提出的${ref(p)}经审查转为意见建议，转送有关部门参考。`, ...(p.reason ? [`说明：${str(p.reason)}`] : [])),
   withdrawn: (p) => mail(`【撤案】${ref(p)}`, `${ref(p)}已撤案。理由：${str(p.reason)}`),
   withdrawn_unit: (p) => mail(`【撤案通知】${ref(p)}`, `${ref(p)}已撤案，你单位的办理任务已取消，无需继续办理。理由：${str(p.reason)}`),
-  adjustment_requested: (p) =>
-    mail(`【调整申请】${ref(p)}`, `承办单位 ${str(p.unitId)} 申请调整${ref(p)}的承办单位。理由：${str(p.reason)}`, decideByNote(p)),
+  adjustment_requested: (p) => mail(`【调整申请】${ref(p)}`, `承办单位 ${str(p.unitId)} 申请调整${ref(p)}的承办单位。理由：${str(p.reason)}`, decideByNote(p)),
   adjustment_refused: (p) => mail(`【调整申请未同意】${ref(p)}`, `你单位关于${ref(p)}的调整申请未获同意，请继续办理。`, `意见：${str(p.answer)}`),
   adjustment_accepted: (p) => mail(`【调整申请已同意】${ref(p)}`, `你单位关于${ref(p)}的调整申请已同意，办理任务已转交其他单位。`, `意见：${str(p.answer)}`),
   unit_removed: (p) => mail(`【承办单位调整】${ref(p)}`, `交办单位已调整${ref(p)}的承办单位，你单位无需继续办理。理由：${str(p.reason)}`),
   co_opinion_received: (p) =>
     mail(`【会办意见】${ref(p)}`, `会办单位 ${str(p.coUnit)} 已就${ref(p)}提交${p.kind === 'no_opinion' ? '“无意见”' : '会办意见'}，请在答复中综合吸收。`),
-  signoff_requested: (p) => mail(`【待审签】${ref(p)}答复稿（第${str(p.version)}稿）`, `${ref(p)}的答复稿（第${str(p.version)}稿）已送审签，请审阅后签发或退回。`),
-  signoff_returned: (p) => mail(`【审签退回】${ref(p)}`, `${ref(p)}的答复稿被退回修改。`, `退回理由：${str(p.reason)}`),
+  signoff_requested: (p) =>
+    mail(
+      `【待审签】${ref(p)}答复稿（第${str(p.version)}稿）`,
+      `${ref(p)}的答复稿（第${str(p.version)}稿）已送审签${p.step ? `，现在${str(p.step)}` : ''}，请审阅后签发或退回。`,
+    ),
+  signoff_reminder: (p) =>
+    mail(
+      `【审签提醒】${ref(p)}答复稿（第${str(p.version)}稿）待您审签`,
+      `${ref(p)}的答复稿（第${str(p.version)}稿）自${day(p.since)}送审，目前在${str(p.step)}，尚未审签。请审阅后签发或退回。`,
+    ),
+  signoff_returned: (p) => mail(`【审签退回】${ref(p)}`, `${ref(p)}的答复稿被${p.by ? str(p.by) : ''}退回修改。`, `退回理由：${str(p.reason)}`),
   rehandling: (p) =>
     mail(
       `【重新办理】${ref(p)}`,

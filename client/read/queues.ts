@@ -76,7 +76,18 @@ export async function readOfficeQueues(db: Kysely<Database>, viewer: Viewer): Pr
     .innerJoin('units as u', 'u.id', 't.unit_id')
     // A task of an earlier round (before 重新办理) is history, not a request waiting now.
     .whereRef('t.round', '=', 'p.rehandling_round')
-    .select(['t.workflow_id', 't.unit_id', 't.updated_at', 't.due_at', 't.extension_pending_to', 't.decision_due_at', 'p.title', 'p.proposal_no', 'p.receipt_no', 'u.name as unit_name']);
+    .select([
+      't.workflow_id',
+      't.unit_id',
+      't.updated_at',
+      't.due_at',
+      't.extension_pending_to',
+      't.decision_due_at',
+      'p.title',
+      'p.proposal_no',
+      'p.receipt_no',
+      'u.name as unit_name',
+    ]);
   const [adjusting, extending, signed, publishing] = await Promise.all([
     base.where('t.status', '=', 'adjustment_requested').where('p.stage', '=', 'handling').orderBy('t.updated_at').limit(QUEUE_LIMIT).execute(),
     base.where('t.extension_pending_to', 'is not', null).where('p.stage', '=', 'handling').orderBy('t.updated_at').limit(QUEUE_LIMIT).execute(),

@@ -33,7 +33,10 @@ async function dispatchedReply(policy: Record<string, unknown> = {}): Promise<{ 
 }
 
 async function reissued(id: string) {
-  return eventually(async () => db.selectFrom('events').select('summary').where('workflow_id', '=', id).where('step', '=', 'reissueLetter').executeTakeFirst(), 30_000);
+  return eventually(
+    async () => db.selectFrom('events').select('summary').where('workflow_id', '=', id).where('step', '=', 'reissueLetter').executeTakeFirst(),
+    30_000,
+  );
 }
 
 describe('an A/B/C override after dispatch reissues the letter', () => {
@@ -80,7 +83,13 @@ describe('an A/B/C override after dispatch reissues the letter', () => {
     const mail = await waitForMail((m) => m.subject.includes(`${sentDocNo}-3`));
     expect(mail.text).toContain('由C类调整为B类');
     // The letter itself carries its own number and no correction paragraph.
-    const last = await db.selectFrom('documents').select('content_hash').where('workflow_id', '=', id).where('kind', '=', 'reply_letter').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const last = await db
+      .selectFrom('documents')
+      .select('content_hash')
+      .where('workflow_id', '=', id)
+      .where('kind', '=', 'reply_letter')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     const text = (await getText(db, last.content_hash)) ?? '';
     expect(text).toContain(`${sentDocNo}-3`);
     expect(text).not.toContain('更正说明');

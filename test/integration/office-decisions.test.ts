@@ -25,7 +25,10 @@ beforeAll(async () => {
   api = await startApi(db);
   // The units' own clock is far away (reply in 10 minutes, no ladder): every mail here is the office's.
   org = await seedOrg(db, {
-    policy: { durations: { reply: rule('reply', 600), officeDecision: rule('officeDecision', 6) }, clock: { reminderOffsets: [secs(3)], escalation: [], keyEscalation: [] } },
+    policy: {
+      durations: { reply: rule('reply', 600), officeDecision: rule('officeDecision', 6) },
+      clock: { reminderOffsets: [secs(3)], escalation: [], keyEscalation: [] },
+    },
   });
   d = await new Driver(api, db, org).login();
 });
@@ -38,7 +41,11 @@ const officeAddress = () => `${org.prefix}-office@staff.test`;
 const committeeAddress = () => `${org.prefix}-committee@staff.test`;
 
 async function taskOf(id: string) {
-  return (await api.call(d.tokens.leadLiaison!, 'GET', `/api/proposals/${enc(id)}`)).json.tasks[0] as { status: string; decisionDueAt: string | null; extensionPendingTo: string | null };
+  return (await api.call(d.tokens.leadLiaison!, 'GET', `/api/proposals/${enc(id)}`)).json.tasks[0] as {
+    status: string;
+    decisionDueAt: string | null;
+    extensionPendingTo: string | null;
+  };
 }
 
 describe('the office decides a request by its own deadline', () => {

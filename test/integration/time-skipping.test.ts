@@ -89,7 +89,12 @@ describe('default policy over months (time-skipping test server)', () => {
     const later = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
     const answer = async (liaison: Org['actors']['leadLiaison'], leader: Org['actors']['leadLeader'], promised: string, date: string) => {
       await client.act(id, 'recordConsultation', liaison, { date: today, way: 'face_to_face', participants: '委员、处室', summaryHash: await putText(db, '面商') });
-      await client.act(id, 'saveDraft', liaison, { bodyHash: await putText(db, `正在推进：${promised}`), replyClass: 'B', promisedActions: promised, followUpDate: date });
+      await client.act(id, 'saveDraft', liaison, {
+        bodyHash: await putText(db, `正在推进：${promised}`),
+        replyClass: 'B',
+        promisedActions: promised,
+        followUpDate: date,
+      });
       await client.act(id, 'submitForSignOff', liaison, {});
       await client.act(id, 'signOff', leader, { decision: 'approve' });
     };
@@ -117,7 +122,9 @@ describe('default policy over months (time-skipping test server)', () => {
     expect((await leadClock()).map((s) => s.step)).toEqual(['deadlineReminder', 'deadlineReminder']);
     await eventually(async () => mailMatching((m) => m.subject.includes('回头看') && m.to.includes(`${org.units.lead}@units.test`)).length === 2);
     await client.act(id, 'reportFollowUp', org.actors.leadLiaison, { bodyHash: await putText(db, '实施方案已于9月印发') });
-    expect((await client.act(id, 'reportFollowUp', org.actors.leadLiaison, { bodyHash: await putText(db, '再报') }).catch((e: Error) => e)) instanceof Error).toBe(true);
+    expect((await client.act(id, 'reportFollowUp', org.actors.leadLiaison, { bodyHash: await putText(db, '再报') }).catch((e: Error) => e)) instanceof Error).toBe(
+      true,
+    );
 
     // The co1 unit never reports: after its date the ladder climbs, each rung once; the lead is left alone.
     await env.sleep(Date.parse(`${later(90)}T00:00:00+08:00`) - (await env.currentTimeMs()) + 12 * DAY);

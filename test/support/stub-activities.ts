@@ -138,7 +138,9 @@ export class StubActivities {
       })),
     dispatchReply: (args) =>
       this.track('dispatchReply', args, args.workflowId, () => ({ docNo: `测提〔2026〕${++this.docSerial}号`, notificationKeys: [`${args.key}#0:reply`] })),
-    reissueReply: (args) => this.track('reissueReply', args, args.workflowId, () => ({ docNo: `${args.sentDocNo}-${args.issue}`, notificationKeys: [`${args.key}#0:reply_reissued`] })),
+    loadSignOffChain: (args) => this.track('loadSignOffChain', args, null, () => null),
+    reissueReply: (args) =>
+      this.track('reissueReply', args, args.workflowId, () => ({ docNo: `${args.sentDocNo}-${args.issue}`, notificationKeys: [`${args.key}#0:reply_reissued`] })),
     deliverNotification: (args) => this.track('deliverNotification', args, args.key.split(':').slice(0, 3).join(':'), () => ({ status: 'sent' as const })),
     markNotificationFailed: (args) => this.track('markNotificationFailed', args, null, () => undefined),
     queueDailyDigests: (args) => this.track('queueDailyDigests', args, null, () => ({ date: shanghaiDate(args.now), queued: [] })),

@@ -1,4 +1,5 @@
 import type { NotificationIntent, RecipientSpec } from '../shared/notifications.js';
+import { currentSigner, signerRecipients, stepWords } from './signoff-chain.js';
 import { openFollowUps, type ProposalState } from './state.js';
 import type { ClockOffset, ClockPolicy, Deadline, DueDate, LadderRung } from '../shared/types.js';
 import { DECISION_WHAT, decisionKindOf, isDecisionKey, openDecisionDeadlines } from './office-decisions.js';
@@ -10,7 +11,7 @@ import { DECISION_WHAT, decisionKindOf, isDecisionKey, openDecisionDeadlines } f
 export interface OpenDeadline {
   deadline: Deadline;
   unitId: string | null;
-  kind: 'reply' | 'coOpinion' | 'feedback' | 'publication' | 'decision' | 'followUp';
+  kind: 'reply' | 'coOpinion' | 'feedback' | 'publication' | 'decision' | 'followUp' | 'signOff';
 }
 
 export interface ClockEvent {
@@ -98,6 +99,11 @@ export function openDeadlines(state: ProposalState): OpenDeadline[] {
     open.push({ deadline: publication, unitId: lead?.unitId ?? null, kind: 'publication' });
   }
   for (const { deadline, unitId } of openDecisionDeadlines(state)) open.push({ deadline, unitId, kind: 'decision' });
+  // 审签流程: the current step of a reply in sign-off, while a reminder is set for it.
+  for (const track of state.tracks) {
+    const deadline = state.deadlines[`signOff:${track.unitId}`];
+    if (track.status === 'signoff' && track.signOff && deadline?.start === track.signOff.startedAt) open.push({ deadline, unitId: track.unitId, kind: 'signOff' });
+  }
   // 回头看: each unit's promised date, until the unit reports.
   for (const checkpoint of openFollowUps(state)) {
     const deadline = state.deadlines[`followUp:${checkpoint.unitId}`];
@@ -118,6 +124,10 @@ export function deadlineClockEvents(deadline: Deadline, unitId: string | null, c
   const events: ClockEvent[] = [];
   const due = Date.parse(deadline.dueAt);
   const start = Date.parse(deadline.start);
+  // A sign-off step has one reminder, when it has waited as long as the chain allows.
+  if (deadline.key.startsWith('signOff:')) {
+    return [{ key: `${deadline.key}:${deadline.start}:remind`, at: due, kind: 'reminder', deadlineKey: deadline.key, rung: 'reminder', unitId }];
+  }
   const decision = isDecisionKey(deadline.key);
   // A new date (extension) is a new deadline to be reminded of; a recalculated one is not. Each
   // request the office decides is its own deadline, told apart by when it was made.
@@ -193,6 +203,14 @@ function recipientsFor(rung: ClockEvent['rung'], unitId: string | null, deadline
 }
 
 export function clockNotification(state: ProposalState, event: ClockEvent): NotificationIntent {
+  const track = event.deadlineKey.startsWith('signOff:') ? state.tracks.find((t) => t.unitId === event.unitId) : undefined;
+  if (track?.signOff) {
+    return {
+      kind: 'signoff_reminder',
+      to: signerRecipients(currentSigner(track.signOff), track.unitId),
+      params: { title: state.title, proposalNo: state.proposalNo, version: track.drafts.length, step: stepWords(track.signOff), since: track.signOff.startedAt },
+    };
+  }
   return clockNotificationFor(state, state.deadlines[event.deadlineKey]!, event);
 }
 

@@ -156,7 +156,16 @@ function handleAction<K extends ActionName>(run: ProposalRun, name: K): void {
           ? (await steps.allocateProposalNumber({ key, sessionCode: current.sessionCode, format: current.policy.body.proposalNumberFormat, now })).proposalNo
           : undefined;
         const patches = Object.fromEntries((spec.patches ?? []).map((id) => [id, patched(id)]));
-        const applied = spec.apply(current, actor, input, { now, dues, patches, ...(allocatedProposalNo ? { allocatedProposalNo } : {}) });
+        // 审签流程: the unit's chain as it stands when the reply is submitted (runs from before read none).
+        const signOffChain =
+          spec.needsSignOffChain && actor.unitId && patched('signoff-chains-v1') ? await steps.loadSignOffChain({ unitId: actor.unitId }) : undefined;
+        const applied = spec.apply(current, actor, input, {
+          now,
+          dues,
+          patches,
+          ...(signOffChain !== undefined ? { signOffChain } : {}),
+          ...(allocatedProposalNo ? { allocatedProposalNo } : {}),
+        });
         const outcome = { ...applied, state: syncDeadlines(applied.state, dues) };
         await run.commit(key, actor, outcome, now, steps);
         run.noteUpdateApplied();

@@ -123,6 +123,7 @@ export const ACTION_TABLE = {
       changeNote: optionalText('修改说明', 500),
       promisedActions: optionalText('承诺的措施', 2000),
       followUpDate: isoDay('落实情况回访日期').nullish(),
+      commitsFunds: enumOf(['yes', 'no'], '是否承诺资金必须是 yes 或 no').optional(),
     }),
   },
   overrideClass: {
@@ -134,7 +135,7 @@ export const ACTION_TABLE = {
     input: z.strictObject({}),
   },
   signOff: {
-    label: '审签', family: 'reply', from: ['handling'], to: [], roles: ['leader', 'principal'],
+    label: '审签', family: 'reply', from: ['handling'], to: [], roles: ['liaison', 'leader', 'principal'],
     input: z.strictObject({
       decision: enumOf(['approve', 'return'], '审签结果必须是 approve（签发）或 return（退回）'),
       reason: reason('退回理由').optional(),

@@ -17,6 +17,7 @@ import type {
 } from '../shared/types.js';
 import { TERMINAL_STAGES } from '../shared/types.js';
 import { actionRule, STAGE_LABELS, type ActionName } from './machine.js';
+import type { SignOffProgress } from './signoff-chain.js';
 
 // The proposal's carried state and the pure questions asked of it (who answers, who rates,
 // what is due next). The table of actions and stages is machine.ts.
@@ -74,6 +75,10 @@ export interface ReplyTrack {
   followUpDate: string | null;
   signOffRounds: number;
   lastReturnReason: string | null;
+  /** The reply commits money (承诺资金): the 主要负责人 signs. Absent before the question was asked. */
+  commitsFunds?: boolean;
+  /** Where the reply stands in its unit's sign-off chain while in 审签; absent in runs from before chains. */
+  signOff?: SignOffProgress | null;
   dueAt: string | null;
   docNo: string | null;
   dispatchedAt: string | null;

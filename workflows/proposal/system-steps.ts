@@ -158,8 +158,8 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
     const policy = await background.loadPolicy({ sessionCode: current.sessionCode });
     current = { ...current, policy };
   }
-  // A promised date (回头看) is the unit's own choice, not a duration the calendar could move.
-  const open = openDeadlines(current).filter((d) => d.kind !== 'followUp');
+  // A promised date (回头看) is the unit's own choice and a sign-off reminder a fixed wait: not durations the calendar could move.
+  const open = openDeadlines(current).filter((d) => d.kind !== 'followUp' && d.kind !== 'signOff');
   if (open.length === 0) {
     run.state = current;
     return;
@@ -181,7 +181,11 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
     if (before.dueAt !== due.dueAt) changes.push({ key: due.key, from: before.dueDate, to: due.dueDate });
     // Asked only where it matters, so histories without a moved publication deadline stay as they were.
     const ownKeysOnly = due.key !== 'publication' || patched('recalc-publication-keeps-feedback-v1');
-    next = applyDeadline(next, { ...before, dueAt: due.dueAt, dueDate: due.dueDate, explanation: due.explanation, calendarConfirmed: due.calendarConfirmed }, ownKeysOnly);
+    next = applyDeadline(
+      next,
+      { ...before, dueAt: due.dueAt, dueDate: due.dueDate, explanation: due.explanation, calendarConfirmed: due.calendarConfirmed },
+      ownKeysOnly,
+    );
   }
   if (changes.length === 0 && next === current) {
     run.state = current;

@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   'co_opinion_received',
   'signoff_requested',
   'signoff_returned',
+  'signoff_reminder',
   'rehandling',
   'publication_proposed',
   'key_proposal',

@@ -84,6 +84,21 @@ export interface PolicyBody {
   continueAsNewAfterEvents?: number;
 }
 
+/** Who signs at one step of a unit's sign-off chain: 处室审核 (the unit's office, its liaisons), 分管领导, 主要负责人. */
+export type SignOffRole = 'liaison' | 'leader' | 'principal';
+
+/**
+ * A unit's sign-off chain (审签流程) as data: the steps for ordinary replies, for key proposals and
+ * for replies that commit money, and how long a step may wait before its signer is reminded.
+ * A unit without one signs as the policy says (分管领导; 主要负责人 for key proposals).
+ */
+export interface SignOffChain {
+  ordinary: SignOffRole[];
+  key?: SignOffRole[];
+  funds?: SignOffRole[];
+  remindAfter?: ClockOffset | null;
+}
+
 export interface ClockOffset {
   amount: number;
   unit: 'calendar_days' | 'seconds';

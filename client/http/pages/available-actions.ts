@@ -1,3 +1,4 @@
+import { currentSigner } from '../../../workflows/proposal/signoff-chain.js';
 import type { UserRow } from '../../../db/schema.js';
 import type { ProposalView as ProposalState } from '../../../workflows/proposal/definitions.js';
 import { ACTION_NAMES, actionRule, type ActionName } from '../../../workflows/proposal/machine.js';
@@ -19,7 +20,12 @@ const NARROW: Partial<Record<ActionName, Narrow>> = {
   recordNoConsultation: (s, u) => answering(s, u) && trackOf(s, u.unit_id!)!.consultations === 0,
   saveDraft: drafting,
   submitForSignOff: drafting,
-  signOff: (s, u) => answering(s, u) && trackOf(s, u.unit_id!)!.status === 'signoff',
+  // The signer of the chain's current step (审签流程); without a chain, the unit's leaders.
+  signOff: (s, u) => {
+    const track = answering(s, u) ? trackOf(s, u.unit_id!)! : null;
+    if (track?.status !== 'signoff') return false;
+    return track.signOff ? currentSigner(track.signOff) === u.role : u.role !== 'liaison';
+  },
   requestExtension: answering,
   requestAdjustment: (s, u) => !!activeUnit(s, u.unit_id) && activeUnit(s, u.unit_id)!.adjustment?.status !== 'requested',
   submitCoOpinion: (s, u) => {

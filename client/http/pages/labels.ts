@@ -42,6 +42,7 @@ const ACTION_FIELD: Partial<Record<ActionName, Record<string, string>>> = {
     changeNote: '修改说明',
     promisedActions: '承诺的措施（B、C类答复必填）',
     followUpDate: '落实情况回访日期（B、C类答复必填）',
+    commitsFunds: '答复是否承诺资金（承诺资金的须由主要负责人签发）',
   },
   overrideClass: { unitId: '答复单位', replyClass: '调整后的分类', reason: '调整分类的理由' },
   signOff: { decision: '审签意见', reason: '退回理由（退回时必填）' },
@@ -71,6 +72,7 @@ const VALUE: Record<string, Record<string, string>> = {
 
 const ACTION_VALUE: Partial<Record<ActionName, Record<string, Record<string, string>>>> = {
   signOff: { decision: { approve: '同意签发', return: '退回修改' } },
+  saveDraft: { commitsFunds: { yes: '是，承诺资金', no: '否' } },
   decideAdjustment: { decision: { accept: '同意调整', refuse: '不同意调整' } },
   decideExtension: { decision: { approve: '批准延期', refuse: '不批准' } },
 };

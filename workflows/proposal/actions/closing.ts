@@ -37,7 +37,10 @@ export function closeProposal(state: ProposalState, summary: Record<string, unkn
   if (checkpointsFrom !== null) {
     next.followUp = null;
     next.followUps = Object.fromEntries(
-      promised.map((t) => [t.unitId, { unitId: t.unitId, replyClass: t.replyClass!, promised: t.promisedActions, dueDate: t.followUpDate!, status: 'pending' as const }]),
+      promised.map((t) => [
+        t.unitId,
+        { unitId: t.unitId, replyClass: t.replyClass!, promised: t.promisedActions, dueDate: t.followUpDate!, status: 'pending' as const },
+      ]),
     );
     for (const t of promised) next.deadlines[`followUp:${t.unitId}`] = followUpDeadline(t.unitId, t.followUpDate!, t.promisedActions, checkpointsFrom);
   } else {

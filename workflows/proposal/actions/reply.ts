@@ -1,5 +1,7 @@
 import { businessFailure, FailureType, invalidField } from '../../shared/failures.js';
 import type { ActionInput } from '../machine.js';
+import type { NotificationIntent } from '../../shared/notifications.js';
+import { currentSigner, setSignOffReminder, SIGN_OFF_LABELS, signOffRequest, startChain, stepWords } from '../signoff-chain.js';
 import { assertActionAllowed, coOpinionsOutstanding, requireTrack, signOffNeedsPrincipal } from '../state.js';
 import { beijingToday, clone, hash, isoDate, text, type ActionSpec } from './support.js';
 
@@ -32,6 +34,7 @@ export const saveDraft: ActionSpec<DraftInput> = {
     const needsFollowUp = state.policy.body.classesNeedingFollowUp.includes(input.replyClass);
     track.promisedActions = needsFollowUp ? input.promisedActions!.trim() : null;
     track.followUpDate = needsFollowUp ? input.followUpDate! : null;
+    if (input.commitsFunds !== undefined) track.commitsFunds = input.commitsFunds === 'yes';
     return {
       state: next,
       record: {
@@ -68,7 +71,10 @@ export const overrideClass: ActionSpec<OverrideClassInput> = {
     const reissue = track.status === 'dispatched' && track.docNo !== null;
     if (reissue) {
       const issued = track.reissues ?? [];
-      track.reissues = [...issued, { issue: issued.length + 2, fromClass: from, toClass: input.replyClass, reason: input.reason.trim(), requestedAt: ctx.now, docNo: null }];
+      track.reissues = [
+        ...issued,
+        { issue: issued.length + 2, fromClass: from, toClass: input.replyClass, reason: input.reason.trim(), requestedAt: ctx.now, docNo: null },
+      ];
     }
     return {
       state: next,
@@ -86,6 +92,7 @@ export const overrideClass: ActionSpec<OverrideClassInput> = {
 export type SubmitForSignOffInput = ActionInput<'submitForSignOff'>;
 
 export const submitForSignOff: ActionSpec<SubmitForSignOffInput> = {
+  needsSignOffChain: true,
   check(state, actor) {
     assertActionAllowed(state, 'submitForSignOff', actor);
     const track = requireTrack(state, actor);
@@ -105,10 +112,24 @@ export const submitForSignOff: ActionSpec<SubmitForSignOffInput> = {
       );
     }
   },
-  apply(state, actor) {
+  apply(state, actor, _input, ctx) {
     const next = clone(state);
     const track = next.tracks.find((t) => t.unitId === actor.unitId)!;
     track.status = 'signoff';
+    if (ctx.signOffChain !== undefined) {
+      const progress = startChain(state, track, ctx.signOffChain, ctx.now);
+      track.signOff = progress;
+      setSignOffReminder(next, track.unitId, progress);
+      return {
+        state: next,
+        record: {
+          step: 'submitForSignOff',
+          unitId: track.unitId,
+          summary: { version: track.drafts.length, chain: progress.steps, needsPrincipal: progress.steps.includes('principal') },
+          notifications: [signOffRequest(state, track.unitId, track.drafts.length, progress)],
+        },
+      };
+    }
     const needsPrincipal = signOffNeedsPrincipal(state);
     return {
       state: next,
@@ -135,39 +156,61 @@ export const signOff: ActionSpec<SignOffInput> = {
     assertActionAllowed(state, 'signOff', actor);
     const track = requireTrack(state, actor);
     if (track.status !== 'signoff') throw businessFailure(FailureType.WRONG_STAGE, '没有待审签的答复稿');
-    if (signOffNeedsPrincipal(state) && actor.role !== 'principal') {
-      throw businessFailure(FailureType.FORBIDDEN_ROLE, '重点提案的答复须由单位主要负责人签发');
+    if (track.signOff) {
+      const signer = currentSigner(track.signOff);
+      if (actor.role !== signer) throw businessFailure(FailureType.FORBIDDEN_ROLE, `答复稿正在${stepWords(track.signOff)}，须由${SIGN_OFF_LABELS[signer]}审签`);
+    } else {
+      if (actor.role === 'liaison') throw businessFailure(FailureType.FORBIDDEN_ROLE, '答复稿须由单位领导审签');
+      if (signOffNeedsPrincipal(state) && actor.role !== 'principal') {
+        throw businessFailure(FailureType.FORBIDDEN_ROLE, '重点提案的答复须由单位主要负责人签发');
+      }
     }
     if (input.decision !== 'approve' && input.decision !== 'return') throw invalidField('decision', '审签结果必须是 approve（签发）或 return（退回）');
     if (input.decision === 'return') text(input.reason, 'reason', '退回理由', 1000);
   },
-  apply(state, actor, input) {
+  apply(state, actor, input, ctx) {
     const next = clone(state);
     const track = next.tracks.find((t) => t.unitId === actor.unitId)!;
-    track.signOffRounds += 1;
-    if (input.decision === 'approve') {
-      track.status = 'approved';
-      track.lastReturnReason = null;
+    const progress = track.signOff ?? null;
+    const step = progress ? { step: progress.at + 1, of: progress.steps.length, signer: SIGN_OFF_LABELS[currentSigner(progress)] } : {};
+    const notifications: NotificationIntent[] = [];
+    const moreSteps = input.decision === 'approve' && progress !== null && progress.at + 1 < progress.steps.length;
+    if (moreSteps) {
+      // The next signer of the chain takes over, with a reminder clock of its own.
+      const advanced = { ...progress, at: progress.at + 1, startedAt: ctx.now };
+      track.signOff = advanced;
+      setSignOffReminder(next, track.unitId, advanced);
+      notifications.push(signOffRequest(state, track.unitId, track.drafts.length, advanced));
     } else {
-      track.status = 'drafting';
-      track.lastReturnReason = input.reason!.trim();
+      track.signOffRounds += 1;
+      if (progress) track.signOff = null;
+      if (input.decision === 'approve') {
+        track.status = 'approved';
+        track.lastReturnReason = null;
+      } else {
+        track.status = 'drafting';
+        track.lastReturnReason = input.reason!.trim();
+        notifications.push({
+          kind: 'signoff_returned',
+          to: { unitLiaisons: [track.unitId] },
+          params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason!.trim(), ...(progress ? { by: step.signer } : {}) },
+        });
+      }
     }
     return {
       state: next,
       record: {
         step: 'signOff',
         unitId: track.unitId,
-        summary: { decision: input.decision, reason: input.reason?.trim() ?? null, round: track.signOffRounds, version: track.drafts.length, signedBy: actor.name },
-        notifications:
-          input.decision === 'return'
-            ? [
-                {
-                  kind: 'signoff_returned',
-                  to: { unitLiaisons: [track.unitId] },
-                  params: { title: state.title, proposalNo: state.proposalNo, reason: input.reason!.trim() },
-                },
-              ]
-            : [],
+        summary: {
+          decision: input.decision,
+          reason: input.reason?.trim() ?? null,
+          round: track.signOffRounds,
+          version: track.drafts.length,
+          signedBy: actor.name,
+          ...step,
+        },
+        notifications,
       },
     };
   },

@@ -1,6 +1,6 @@
 import { invalidField } from '../../shared/failures.js';
 import type { StepRecord } from '../../shared/step-record.js';
-import type { Actor, DueDate } from '../../shared/types.js';
+import type { Actor, DueDate, SignOffChain } from '../../shared/types.js';
 import type { OfficeDecisionKind } from '../office-decisions.js';
 import type { DueRequest, ProposalState } from '../state.js';
 
@@ -13,6 +13,8 @@ export interface ActionContext {
   dues: DueDate[];
   /** A proposal number the system took for this step (立案 without a typed number). */
   allocatedProposalNo?: string;
+  /** The unit's sign-off chain, read for the step (`needsSignOffChain`); undefined in runs from before chains. */
+  signOffChain?: SignOffChain | null;
   /** The answers of the patches the action declared (`patches`), asked once per step by the handler. */
   patches?: Readonly<Record<string, boolean>>;
 }
@@ -37,6 +39,8 @@ export interface ActionSpec<I> {
   /** True when the step needs the session's next proposal number from the system. */
   needsProposalNumber?(state: ProposalState, input: I): boolean;
   dues?(state: ProposalState, actor: Actor, input: I, now: string): DueRequest[];
+  /** The step starts the acting unit's sign-off chain, which is read from the directory first. */
+  needsSignOffChain?: boolean;
   /** Patch ids whose answer `apply` needs: rules that change what a running workflow does next. */
   patches?: readonly string[];
   /** A request the office must decide (申请调整, 申请延期): the step also starts the office's decision deadline. */

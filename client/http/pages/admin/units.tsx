@@ -3,6 +3,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { UnitRow } from '../../../../db/schema.js';
 import { setUnitRemit } from '../../../../activities/search/unit-remits.js';
+import type { SignOffChain } from '../../../../workflows/shared/types.js';
+import { chainOf, chainValues, SIGN_OFF_FIELDS, signOffFields } from './signoff-chain-fields.js';
 import { text } from '../../../../workflows/proposal/inputs.js';
 import type { AppDeps } from '../../env.js';
 import { requireRole, requireSignIn, type PageContext, type PageEnv } from '../../middleware/session.js';
@@ -35,6 +37,7 @@ const unitFields = {
       .regex(/^[0-9+\-() ]{5,40}$/, '联系电话只能包含数字、空格和 + - ( )'),
   ),
   remit: optional(text('职责', 2000).trim()),
+  ...signOffFields,
 };
 const createSchema = z.strictObject({
   id: text('单位编号', 60)
@@ -44,7 +47,7 @@ const createSchema = z.strictObject({
 });
 const editSchema = z.strictObject(unitFields);
 
-const FIELDS: { name: keyof z.infer<typeof createSchema>; label: string; hint?: string; type?: string; short?: boolean; required?: boolean; area?: boolean }[] = [
+const FIELDS: { name: keyof z.input<typeof createSchema>; label: string; hint?: string; type?: string; short?: boolean; required?: boolean; area?: boolean }[] = [
   { name: 'id', label: '单位编号', hint: '系统内的固定编号，建立后不能修改，例如 zj-fgw', short: true, required: true },
   { name: 'name', label: '单位全称', hint: '例如 浙江省发展和改革委员会', required: true },
   { name: 'shortName', label: '简称', hint: '例如 省发展改革委', short: true, required: true },
@@ -60,9 +63,12 @@ const FIELDS: { name: keyof z.infer<typeof createSchema>; label: string; hint?: 
     hint: '单位负责的工作领域，用词写明（例如 义务教育、学前教育、职业教育、教师队伍建设、校园安全）；智能分办据此推荐承办单位',
     area: true,
   },
+  ...SIGN_OFF_FIELDS,
 ];
 
 type Values = Record<string, string>;
+
+const chainJson = (chain: SignOffChain | null) => (chain ? JSON.stringify(chain) : null);
 
 function valuesOf(u: UnitRow): Values {
   return {
@@ -76,6 +82,7 @@ function valuesOf(u: UnitRow): Values {
     contactName: u.contact_name ?? '',
     contactPhone: u.contact_phone ?? '',
     remit: u.remit ?? '',
+    ...chainValues(u.signoff_chain),
   };
 }
 
@@ -203,6 +210,7 @@ function columns(d: z.infer<typeof editSchema>) {
     principal_email: d.principalEmail ?? null,
     contact_name: d.contactName || null,
     contact_phone: d.contactPhone || null,
+    signoff_chain: chainJson(chainOf(d)),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Role } from '../../../../workflows/shared/types.js';
 import { HANDLING_MODE_LABELS, PROPOSER_KIND_LABELS, SUMMARY_LABELS, summaryValue, TASK_STATUS_LABELS, UNIT_ROLE_LABELS, valueLabel } from '../labels.js';
 import { cnDate, cnDateTime, Paragraphs, StageTag } from '../layout.js';
 import type { ProposalPageData } from './proposal-data.js';
+import { stepWords } from '../../../../workflows/proposal/signoff-chain.js';
 import { PendingRequest } from './pending-request.js';
 import { FollowUps } from './follow-ups.js';
 
@@ -135,6 +136,8 @@ export function DueCell(p: { dueAt: string | null; done: boolean; explanation?: 
 export function TasksTable(p: { data: ProposalPageData }) {
   const { tasks, unitNames } = p.data;
   if (tasks.length === 0) return <p>尚未交办。</p>;
+  // 审签流程: which step a reply waits at, for the people who handle it.
+  const signOffOf = (unitId: string) => (p.data.live && p.data.live.audience !== 'proposer' ? p.data.state?.tracks.find((x) => x.unitId === unitId)?.signOff : null);
   return (
     <table class="table responsive">
       <caption class="visually-hidden">承办单位与期限</caption>
@@ -157,6 +160,7 @@ export function TasksTable(p: { data: ProposalPageData }) {
             <td data-label="进度">
               {t.status ? (TASK_STATUS_LABELS[t.status] ?? t.status) : PROGRESS[t.progress]}
               {t.progress === 'open' ? <PendingRequest status={t.status} extensionPendingTo={t.extensionPendingTo} decisionDueAt={t.decisionDueAt} /> : null}
+              {t.status === 'signoff' && signOffOf(t.unitId) ? <div class="hint">{stepWords(signOffOf(t.unitId)!)}</div> : null}
             </td>
             <td data-label="期限">
               <DueCell dueAt={t.dueAt} done={t.progress !== 'open'} explanation={t.dueExplanation} calendarConfirmed={t.calendarConfirmed} />

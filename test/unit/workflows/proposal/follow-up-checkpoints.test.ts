@@ -33,7 +33,11 @@ describe('回头看 per promise', () => {
       ['u1', 'B', '2026年底前出台县域养老服务设施建设方案', '2026-12-31', 'pending'],
       ['u2', 'C', '条件成熟时启动二期工程', '2027-03-31', 'pending'],
     ]);
-    expect(openDeadlines(s).filter((d) => d.kind === 'followUp').map((d) => [d.unitId, d.deadline.dueAt])).toEqual([
+    expect(
+      openDeadlines(s)
+        .filter((d) => d.kind === 'followUp')
+        .map((d) => [d.unitId, d.deadline.dueAt]),
+    ).toEqual([
       ['u1', endOfDay('2026-12-31')],
       ['u2', endOfDay('2027-03-31')],
     ]);
@@ -52,7 +56,11 @@ describe('回头看 per promise', () => {
       ['escalation', 'office_committee', 10 * DAY],
     ]);
     const reminder = clockNotification(s, u1[0]!);
-    expect(reminder).toMatchObject({ kind: 'deadline_reminder', to: { unitLiaisons: ['u1'] }, params: { what: '承诺事项落实情况报告（回头看）', dueDate: '2026-12-31' } });
+    expect(reminder).toMatchObject({
+      kind: 'deadline_reminder',
+      to: { unitLiaisons: ['u1'] },
+      params: { what: '承诺事项落实情况报告（回头看）', dueDate: '2026-12-31' },
+    });
   });
 
   it('a unit reports for its own checkpoint only; the other stays open until it reports', () => {

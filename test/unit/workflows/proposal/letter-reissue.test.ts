@@ -27,7 +27,11 @@ describe('an A/B/C override after dispatch reissues the letter', () => {
   it('an override to the class it already has is refused (new requests only)', () => {
     const s = dispatchedState();
     const current = s.tracks[0]!.replyClass!;
-    expectFailure(() => ACTIONS.overrideClass.admit!(s, office(), { unitId: 'u1', replyClass: current, reason: '确认' }, T.rated), FailureType.INVALID_INPUT, 'replyClass');
+    expectFailure(
+      () => ACTIONS.overrideClass.admit!(s, office(), { unitId: 'u1', replyClass: current, reason: '确认' }, T.rated),
+      FailureType.INVALID_INPUT,
+      'replyClass',
+    );
   });
 
   it('numbering: the class in the number follows; a suffix gives each issue a number of its own', () => {

@@ -57,7 +57,8 @@ describe('ACTION_TABLE table', () => {
     for (const name of ['saveDraft', 'submitForSignOff', 'recordConsultation', 'recordNoConsultation', 'requestAdjustment'] as const) {
       expect(ACTION_TABLE[name].roles).toEqual(['liaison']);
     }
-    expect([...ACTION_TABLE.signOff.roles].sort()).toEqual(['leader', 'principal']);
+    // A liaison signs only as a chain's 处室审核 step (the action's check decides, see signoff-chain tests).
+    expect([...ACTION_TABLE.signOff.roles].sort()).toEqual(['leader', 'liaison', 'principal']);
     for (const name of ACTION_NAMES) {
       if (name !== 'rate') expect(ACTION_TABLE[name].roles, name).not.toContain('proposer');
     }

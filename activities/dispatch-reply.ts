@@ -13,6 +13,7 @@ import { notificationKey } from './record-step.js';
 import { loadOverride, loadStyle, proposalFacts, proposersInOrder, unitRef, unitsInOrder } from './documents/letter-data.js';
 import { buildLetter, formatDocNumber } from './documents/letter-model.js';
 import { storeLetter } from './documents/store-letter.js';
+import { sendMergedLetters } from './merged-letters.js';
 import { shanghaiDate } from '../workflows/shared/dates.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FeedbackLinks } from './feedback-link.js';
@@ -28,6 +29,8 @@ export interface DispatchReplyArgs {
   proposalNo: string | null;
   title: string;
   recipients: number[];
+  /** 并案: merged proposals whose proposers get a letter of their own (absent in runs from before). */
+  mergedLetters?: { workflowId: string; proposerIds: number[] }[];
   /** A key proposal's supervising leader (督办领导), copied on the reply; absent in runs from before. */
   supervisingLeaderEmail?: string | null;
   raters: number[];
@@ -74,6 +77,7 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
         format: (serial) => formatDocNumber(style, { kind: 'reply', prefix: unit.doc_prefix, year, serial, category: args.replyClass }),
       });
 
+      const body = (await getText(trx, args.bodyHash)) ?? '';
       const model = buildLetter(
         {
           kind: 'reply',
@@ -85,7 +89,7 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
           leadUnit: null,
           // The workflow lists co-units in assignment order; the directory answers in its own.
           coUnits: (await unitsInOrder(trx, args.coUnits)).map(unitRef),
-          body: (await getText(trx, args.bodyHash)) ?? '',
+          body,
           contact: { name: unit.contact_name, phone: unit.contact_phone },
           date,
           override: await loadOverride(trx, args.workflowId),
@@ -121,6 +125,19 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
         bodyText: replyMail.text,
         bodyHtml: replyMail.html,
         attachments: [{ documentId: letter.documentId, format: 'docx', filename: `${docNo} 答复函.docx` }],
+      });
+      const mergedKeys = await sendMergedLetters(trx, unit, style, {
+        key: args.key,
+        workflowId: args.workflowId,
+        docNo,
+        proposalNo: args.proposalNo,
+        replyClass: args.replyClass,
+        version: args.version,
+        body,
+        date,
+        coUnits: args.coUnits,
+        merged: args.mergedLetters ?? [],
+        now: args.now,
       });
 
       // Each rater gets a personal signed link in a mail of their own: only they can rate with it.
@@ -180,7 +197,7 @@ export function makeDispatchReply(db: Kysely<Database>, links: FeedbackLinks) {
       await writeProjection(trx, args.workflowId, { ...args.projection, replyDocNo: docNos }, args.now);
       await writeTasks(trx, args.workflowId, args.tasks, args.now);
       await recordFinalClass(trx, args.workflowId, unit.id, args.round, args.replyClass);
-      return { docNo, notificationKeys: [mailKey, ...feedbackKeys] };
+      return { docNo, notificationKeys: [mailKey, ...mergedKeys, ...feedbackKeys] };
     });
   };
 }

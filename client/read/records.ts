@@ -152,10 +152,12 @@ export async function readDocuments(db: Kysely<Database>, viewer: Viewer, workfl
   const s = await standingOf(db, viewer, workflowId);
   const docs = await listDocuments(db, workflowId);
   if (s.audience === 'staff') return docs;
-  const events = await listEventRecords(db, workflowId, ['dispatch', 'reissueLetter', 'submitCoOpinion']);
-  // A letter issued again (答复函更正) reaches whoever the sent one reached.
+  const events = await listEventRecords(db, workflowId, ['dispatch', 'reissueLetter', 'mergedReply', 'submitCoOpinion']);
+  // A letter issued again (答复函更正) reaches whoever the sent one reached; a merged proposal's
+  // own letter (并案) is its proposers'.
   const letters = events.filter(
-    (e) => (e.step === 'dispatch' || e.step === 'reissueLetter') && (s.audience === 'proposer' || s.coHandling || e.actorUnitId === s.unitId),
+    (e) =>
+      (e.step === 'dispatch' || e.step === 'reissueLetter' || e.step === 'mergedReply') && (s.audience === 'proposer' || s.coHandling || e.actorUnitId === s.unitId),
   );
   const letterIds = new Set(letters.map((e) => e.summary.documentId));
   // A signed opinion's document carries its 提函 number in its title.

@@ -49,9 +49,10 @@ describe('审查立案 outcomes', () => {
     await waitForMail((m) => m.subject.includes('转为意见建议') && m.to.includes(org.proposerEmails.first));
   });
 
-  it("merged: one handling, but the merged proposal's proposers get the reply and rate separately", async () => {
+  it("merged: one handling, but the merged proposal's proposers get a letter of their own and rate separately", async () => {
     const main = await d.filed();
     const other = await d.register({
+      title: '关于发展低空经济的建议',
       proposerKind: 'individual',
       proposers: [{ kind: 'member', name: `赵六${org.prefix}`, email: `${org.prefix}-zhao@members.test` }],
     });
@@ -81,8 +82,19 @@ describe('审查立案 outcomes', () => {
     await d.reply(main);
     const detail = await d.stage(main, 'dispatched');
     expect(detail.live.mergedProposerIds).toHaveLength(1);
-    const letter = await waitForMail((m) => m.subject.includes(detail.proposal.replyDocNo));
-    expect(letter.to).toContain(`${org.prefix}-zhao@members.test`);
+    const docNo = detail.proposal.replyDocNo as string;
+    // 并案: the main letter to the main proposal's proposers; the merged proposer's own letter is
+    // addressed to them, about their own proposal, under the same reply number.
+    const letter = await waitForMail((m) => m.subject.includes(docNo) && m.to.includes(org.proposerEmails.first));
+    expect(letter.to).not.toContain(`${org.prefix}-zhao@members.test`);
+    const own = await waitForMail((m) => m.subject.includes(docNo) && m.to.includes(`${org.prefix}-zhao@members.test`));
+    expect(own.to).toEqual([`${org.prefix}-zhao@members.test`]);
+    expect(own.text).toContain(`赵六${org.prefix}委员：`);
+    expect(own.text).toContain('《关于发展低空经济的建议》收悉');
+    expect(own.attachments.map((a) => a.filename)).toEqual([`${docNo} 答复函.docx`]);
+    // Their own proposal's page lists the letter sent to them.
+    const docs = await api.call(d.tokens.office!, 'GET', `/api/proposals/${enc(other)}/documents`);
+    expect((docs.json.items as { kind: string; title: string }[]).map((x) => [x.kind, x.title])).toEqual([['reply_letter', `${docNo} 答复函（并案办理）`]]);
     // The merged proposer's own feedback link, in a mail of their own.
     const request = await waitForMail((m) => m.subject.includes('征询意见') && m.to.includes(`${org.prefix}-zhao@members.test`));
     const token = /\/feedback\/([\w.-]+)/.exec(request.text)![1]!;
@@ -91,6 +103,29 @@ describe('审查立案 outcomes', () => {
     const ratings = await db.selectFrom('ratings').selectAll().where('workflow_id', '=', main).execute();
     expect(ratings).toHaveLength(1);
     expect(ratings[0]!.on_behalf).toBe(false);
+    const events = await db.selectFrom('events').select(['step', 'summary']).where('workflow_id', '=', other).where('step', '=', 'mergedReply').execute();
+    expect(events.map((e) => (e.summary as { into: string }).into)).toEqual([main]);
+    const client = await temporalClient();
+    await maybeRecordHistory(client, main, 'merged-own-letter');
+    await client.connection.close();
+  });
+
+  it('merged, with the joint-letter policy: one letter answers every proposer', async () => {
+    const { org: joint, d: jd } = await suite.orgWith({ policy: { mergedReplies: 'joint_letter' } });
+    const main = await jd.filed();
+    const other = await jd.register({
+      title: '关于发展低空经济的建议',
+      proposerKind: 'individual',
+      proposers: [{ kind: 'member', name: `赵六${joint.prefix}`, email: `${joint.prefix}-zhao@members.test` }],
+    });
+    await jd.ok('committee', other, 'file', { outcome: 'merged', mergedInto: main });
+    await jd.stage(other, 'merged');
+    await jd.ok('office', main, 'assign', { mode: 'sole', units: [joint.units.lead] });
+    await jd.reply(main);
+    const detail = await jd.stage(main, 'dispatched');
+    const letter = await waitForMail((m) => m.subject.includes(detail.proposal.replyDocNo) && m.to.includes(joint.proposerEmails.first));
+    expect(letter.to).toContain(`${joint.prefix}-zhao@members.test`);
+    expect(await db.selectFrom('documents').select('id').where('workflow_id', '=', other).execute()).toEqual([]);
   });
 
   it('withdrawn during handling: open unit work is cancelled and the units are told', async () => {

@@ -233,6 +233,14 @@ export const SYSTEM_STEPS = {
     to: [],
     by: 'the office changing a sent reply’s A/B/C class: the letter is issued again (number suffix or correction note, by policy) and mailed; both are kept',
   },
+  // Written into a merged proposal's log by the dispatch of the proposal it was merged into; the
+  // merged proposal's own workflow has ended and takes no step.
+  mergedReply: {
+    label: '并案答复',
+    from: [],
+    to: [],
+    by: 'the dispatch of the proposal this one was merged into: a letter of its own to this proposal’s proposers (policy mergedReplies)',
+  },
   merged: { label: '并案到达', from: ['received', 'filed', 'handling', 'dispatched'], to: [], by: 'a proposal filed as merged into this one, by signal' },
 } as const satisfies Record<string, { label: string; from: readonly Stage[]; to: readonly Stage[]; by: string }>;
 

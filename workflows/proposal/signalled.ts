@@ -17,7 +17,7 @@ export interface SignalledFact {
   fact: SignalFact;
 }
 
-export type SignalFact = { kind: 'coReport'; report: CoReport } | { kind: 'merged'; proposerIds: number[] };
+export type SignalFact = { kind: 'coReport'; report: CoReport } | { kind: 'merged'; proposerIds: number[]; workflowId?: string };
 
 function withReport(state: ProposalState, report: CoReport): ProposalState {
   if (report.round !== state.round) return state;
@@ -40,14 +40,17 @@ function withReport(state: ProposalState, report: CoReport): ProposalState {
   };
 }
 
-function withMerged(state: ProposalState, proposerIds: number[]): ProposalState {
+function withMerged(state: ProposalState, proposerIds: number[], workflowId: string | undefined): ProposalState {
   const merged = [...new Set([...state.mergedProposerIds, ...proposerIds])];
-  return merged.length === state.mergedProposerIds.length ? state : { ...state, mergedProposerIds: merged };
+  const next = merged.length === state.mergedProposerIds.length ? state : { ...state, mergedProposerIds: merged };
+  // Which proposal each merged proposer came from: each is answered in a letter of its own.
+  if (!workflowId || (state.mergedFrom ?? []).some((m) => m.workflowId === workflowId)) return next;
+  return { ...next, mergedFrom: [...(state.mergedFrom ?? []), { workflowId, proposerIds }] };
 }
 
 /** The state with one signalled fact applied; a report for a past round or a unit no longer due changes nothing. */
 export function applySignalled(state: ProposalState, fact: SignalFact): ProposalState {
-  return fact.kind === 'coReport' ? withReport(state, fact.report) : withMerged(state, fact.proposerIds);
+  return fact.kind === 'coReport' ? withReport(state, fact.report) : withMerged(state, fact.proposerIds, fact.workflowId);
 }
 
 /**

@@ -100,6 +100,8 @@ export interface ProposalState {
   proposerKind: ProposerKind;
   proposerIds: number[]; // position 0 is 第一提案人
   mergedProposerIds: number[]; // proposers of proposals merged into this one: answered and rate too
+  /** The proposals merged into this one and their proposers (absent in runs from before it was kept). */
+  mergedFrom?: { workflowId: string; proposerIds: number[] }[];
   stage: Stage;
   proposalNo: string | null;
   filing: null | { outcome: 'filed' | 'merged' | 'converted' | 'not_filed'; reasonCode?: string; reasonText?: string; mergedInto?: string };
@@ -273,6 +275,17 @@ export function openFollowUps(state: ProposalState): FollowUpCheckpoint[] {
 /** Everyone who receives the reply letter: the proposer(s), co-signers and merged proposals' proposers. */
 export function replyRecipients(state: ProposalState): number[] {
   return [...new Set([...state.proposerIds, ...state.mergedProposerIds])];
+}
+
+/**
+ * 并案: who is answered in the proposal's own letter, and which merged proposals get a letter of
+ * their own (policy mergedReplies: own_letter by default; joint_letter answers everyone in one).
+ */
+export function letterAddressees(state: ProposalState): { own: number[]; merged: { workflowId: string; proposerIds: number[] }[] } {
+  if (state.policy.body.mergedReplies === 'joint_letter') return { own: replyRecipients(state), merged: [] };
+  const merged = state.mergedFrom ?? [];
+  const separately = new Set(merged.flatMap((m) => m.proposerIds));
+  return { own: replyRecipients(state).filter((p) => !separately.has(p) || state.proposerIds.includes(p)), merged };
 }
 
 /** Who may rate, per policy: the 第一提案人 alone or every co-signer (merged proposals rate separately). */

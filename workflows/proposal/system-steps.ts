@@ -6,7 +6,7 @@ import { applyDeadline, clockNotification, nextClockInstant, openDeadlines, pend
 import { mergedProposalSignal } from './definitions.js';
 import { projectionOf, unitTasksOf } from './projection.js';
 import { nowIso, type ProposalRun } from './run.js';
-import { raters, replyRecipients, type DueRequest, type ProposalState } from './state.js';
+import { letterAddressees, raters, type DueRequest, type ProposalState } from './state.js';
 
 // The steps the workflow takes by itself (SYSTEM_STEPS in machine.ts): each has a "is it due?"
 // question the main loop asks and a step it runs under the lock.
@@ -110,7 +110,8 @@ export async function dispatch(run: ProposalRun, unitId: string): Promise<void> 
     bodyHash: draft.bodyHash,
     proposalNo: current.proposalNo,
     title: current.title,
-    recipients: replyRecipients(current),
+    recipients: letterAddressees(current).own,
+    mergedLetters: letterAddressees(current).merged,
     supervisingLeaderEmail: current.keyProposal ? (current.supervisingLeaderEmail ?? null) : null,
     raters: raters(current),
     coUnits: current.units.filter((u) => u.role === 'co').map((u) => u.unitId),

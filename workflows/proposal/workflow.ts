@@ -50,7 +50,7 @@ export async function proposalHandling(input: ProposalWorkflowInput): Promise<Pr
     run.coProjectionStale = true;
   });
 
-  setHandler(mergedProposalSignal, ({ proposerIds }) => run.noteSignalled({ kind: 'merged', proposerIds }));
+  setHandler(mergedProposalSignal, ({ workflowId, proposerIds }) => run.noteSignalled({ kind: 'merged', proposerIds, workflowId }));
 
   const registered = await condition(() => run.state !== null, UNREGISTERED_GRACE);
   if (!registered) {

@@ -80,6 +80,11 @@ export interface PolicyBody {
    * correction note (default), or with a number suffix (…号B-2).
    */
   letterReissue?: 'correction_note' | 'number_suffix';
+  /**
+   * 并案: each merged proposal's proposers get a letter of their own, addressed to them about their
+   * own proposal (own_letter, the default), or everyone is answered in the one letter (joint_letter).
+   */
+  mergedReplies?: 'own_letter' | 'joint_letter';
   /** Continue as new once a run's history reaches this many events (besides Temporal's own suggestion). */
   continueAsNewAfterEvents?: number;
 }

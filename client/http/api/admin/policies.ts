@@ -40,6 +40,7 @@ const policyBody = z.strictObject({
     .max(50),
   clock: z.strictObject({ reminderOffsets: z.array(clockOffset).max(20), escalation: z.array(rung).max(20), keyEscalation: z.array(rung).max(20) }),
   letterReissue: z.enum(['correction_note', 'number_suffix']).optional(),
+  mergedReplies: z.enum(['own_letter', 'joint_letter']).optional(),
   continueAsNewAfterEvents: z.number().int().min(50).max(50_000).optional(),
 });
 const publishBody = z.strictObject({ body: policyBody, applyToRunning: z.boolean().optional() });

@@ -124,8 +124,10 @@ export async function loadProposalPage(deps: AppDeps, user: UserRow, row: Propos
   }
 
   // A proposer reads a letter once it went out to them; units and staff as soon as it is stored.
-  const letters = row.dispatched_at !== null || audience !== 'proposer' ? await replyLetters(db, row.workflow_id) : [];
   const documents = await readDocuments(db, viewer, row.workflow_id);
+  // 并案: a merged proposal has no dispatch of its own; its proposers read the letter sent to them.
+  const answered = row.dispatched_at !== null || documents.some((d) => d.kind === 'reply_letter');
+  const letters = answered || audience !== 'proposer' ? await replyLetters(db, row.workflow_id) : [];
   const followUpReports = row.stage === 'closed' ? await readFollowUps(db, viewer, row.workflow_id) : [];
 
   return {

@@ -39,8 +39,16 @@ export function Facts(p: { data: ProposalPageData }) {
       </div>
       <div>
         <dt>提案编号</dt>
-        <dd>{view.proposalNo ?? '尚未立案'}</dd>
+        <dd>{view.proposalNo ?? (view.mergedInto ? '并案办理，无单独编号' : '尚未立案')}</dd>
       </div>
+      {view.mergedInto ? (
+        <div>
+          <dt>并案</dt>
+          <dd>
+            并入<a href={`/proposals/${encodeURIComponent(view.mergedInto)}`}>{view.mergedInto}</a>办理；答复后，给您的答复函列在本页“答复函”中
+          </dd>
+        </div>
+      ) : null}
       <div>
         <dt>提案类型</dt>
         <dd>{PROPOSER_KIND_LABELS[view.proposerKind] ?? view.proposerKind}</dd>

@@ -44,9 +44,15 @@ const PARAMS: NotificationParams = {
   publishedOn: '2026-04-01',
   indexNo: '002482031/2026-00001',
   url: 'http://banli.test/public/replies/1',
+  decideBy: '2026-03-12',
+  step: '第2步（共2步）：分管领导',
+  since: '2026-03-10T02:00:00.000Z',
+  by: '分管领导',
+  sentDocNo: '浙发改提〔2026〕1号',
+  note: '更正说明：经审定，本答复的分类由A类调整为B类（承诺事项尚在推进）。',
 };
 
-const KINDS = [...NOTIFICATION_KINDS, 'reply', 'feedback_request', 'published'] as const satisfies readonly MailKind[];
+const KINDS = [...NOTIFICATION_KINDS, 'reply', 'reply_reissued', 'feedback_request', 'published'] as const satisfies readonly MailKind[];
 
 describe('mail templates', () => {
   it('cover every kind, each table key a kind and each kind a key', () => {
@@ -67,6 +73,16 @@ describe('mail templates', () => {
     }
     // What a person typed never becomes markup.
     expect(mail.html).not.toContain('<加快>');
+  });
+
+  it("the office's decision date, the sign-off step and the reissued letter's reason are in their mails", () => {
+    expect(renderMail('extension_requested', PARAMS).text).toContain('请于2026年3月12日前审批（交办单位审批期限）');
+    expect(renderMail('extension_requested', { ...PARAMS, decideBy: null }).text).toContain('请在7日内审批');
+    expect(renderMail('signoff_reminder', PARAMS).text).toContain('目前在第2步（共2步）：分管领导');
+    expect(renderMail('signoff_returned', PARAMS).text).toContain('被分管领导退回修改');
+    const reissued = renderMail('reply_reissued', PARAMS);
+    expect(reissued.subject).toContain('替代浙发改提〔2026〕1号');
+    expect(reissued.text).toContain('由A类调整为B类');
   });
 
   it('the reply shows the letter in both parts and the feedback request links the personal form', () => {

@@ -15,6 +15,7 @@ import * as statisticsFacts from './migrations/2026-12-02T1400-statistics-facts.
 import * as unitRemits from './migrations/2026-12-02T1500-unit-remits.js';
 import * as officeDecisions from './migrations/2026-12-02T1700-office-decisions.js';
 import * as signoffChains from './migrations/2026-12-02T1800-signoff-chains.js';
+import * as proposalListKeyset from './migrations/2026-12-02T1900-proposal-list-keyset.js';
 import * as jointConsent from './migrations/2026-12-02T1600-joint-consent.js';
 
 // Migrations are listed explicitly (not read from a folder) so bundlers and tsx resolve them alike.
@@ -38,6 +39,7 @@ class StaticMigrationProvider implements MigrationProvider {
       '2026-12-02T1600-joint-consent': jointConsent,
       '2026-12-02T1700-office-decisions': officeDecisions,
       '2026-12-02T1800-signoff-chains': signoffChains,
+      '2026-12-02T1900-proposal-list-keyset': proposalListKeyset,
     });
   }
 }

@@ -2,7 +2,6 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { sql } from 'kysely';
 import { hashPassword } from '../client/http/auth.js';
 import { startHttpServer } from '../client/server.js';
 import { ProposalClient } from '../client/temporal.js';
@@ -12,6 +11,8 @@ import { putText } from '../db/repositories/blobs.js';
 import type { Db } from '../db/connection.js';
 import { measureActions, type BenchOrg } from './bench/actions.js';
 import { startBare } from './bench/bare.js';
+import { measureReadModel } from './bench/read-model.js';
+import { measureStartup } from './bench/startup.js';
 import { markdown, row, writeResults, type Row } from './bench/report.js';
 import { reportSuggestion } from './bench/suggestion.js';
 import { startEphemeralStack } from './lib/ephemeral-stack.js';
@@ -26,8 +27,6 @@ const LINK_SECRET = 'bench-link-secret-0123456789';
 const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ACTION_RUNS = Number(process.env.BENCH_ACTION_RUNS ?? 100);
-const NATIONAL_SESSION = Number(process.env.BENCH_READ_MODEL_ROWS ?? 6000);
-const QUERY_RUNS = 30;
 
 async function seed(db: Db): Promise<Omit<BenchOrg, 'tokens'> & { passwords: Record<string, string> }> {
   const session = '十四届基准测试会议';
@@ -170,31 +169,15 @@ async function main(): Promise<void> {
     }
     say(row('P2', 'refused action (validator rejects, nothing written)', refused, { ceiling }));
 
-    // Worklists on a national-session read model: synthetic projection rows (no workflows behind them).
-    await sql`
-      insert into proposals (workflow_id, session_code, receipt_no, proposal_no, title, body_hash, proposer_kind, received_date, stage, unit_ids, key_proposal, rehandling_round, next_due_at, updated_at)
-      select 'synthetic:' || g, ${org.session}, 'S' || g, '第S' || g || '号', '关于合成数据' || g || '的建议', ${bodyHash}, 'individual', date '2026-01-20', 'handling',
-             array['bench-fgw'], g % 20 = 0, 0, now() + ((g % 60) - 30) * interval '1 day', now()
-      from generate_series(1, ${NATIONAL_SESSION}) g`.execute(db);
-    await sql`
-      insert into unit_tasks (workflow_id, unit_id, role, status, round, assigned_at, due_at, updated_at)
-      select 'synthetic:' || g, 'bench-fgw', 'sole', 'drafting', 0, now() - interval '60 days', now() + ((g % 60) - 30) * interval '1 day', now()
-      from generate_series(1, ${NATIONAL_SESSION}) g`.execute(db);
-    await sql`analyze`.execute(db);
-    for (const kind of ['overdue', 'due-soon'] as const) {
-      const samples: number[] = [];
-      for (let i = 0; i < QUERY_RUNS; i++) {
-        const t = performance.now();
-        const res = await fetch(`${server.url}/api/worklists/${kind}?session=${encodeURIComponent(org.session)}&limit=500`, {
-          headers: { authorization: `Bearer ${org.tokens.office}` },
-        });
-        await res.text();
-        samples.push(performance.now() - t);
-      }
-      say(row('P3', `GET /api/worklists/${kind} (HTTP, ${NATIONAL_SESSION} proposals)`, samples));
-    }
+    // P3: the lists on a national read model (rows written by SQL; no workflows behind them).
+    for (const r of await measureReadModel(db, server.url, org.tokens.office)) say(r);
+    if (process.env.BENCH_STARTUP !== 'false') for (const r of await measureStartup()) say(r);
 
-    const file = writeResults(rows, { proposals: PROPOSALS, concurrency: CONCURRENCY, actionRuns: ACTION_RUNS, readModelRows: NATIONAL_SESSION }, header);
+    const file = writeResults(
+      rows,
+      { proposals: PROPOSALS, concurrency: CONCURRENCY, actionRuns: ACTION_RUNS, readModel: 'national (scripts/bench/read-model.ts)' },
+      header,
+    );
     process.stdout.write(`\n${markdown(rows, header)}\n\nJSON and Markdown: ${file.replace(/\.json$/, '.{json,md}')}\n`);
     process.stdout.write(`\n${await reportSuggestion(db, file)}\n`);
   } finally {

@@ -1,3 +1,4 @@
+import { readListCursor } from '../read/list-cursor.js';
 import { z } from 'zod';
 import { isoDay, text } from '../../workflows/proposal/inputs.js';
 import type { Stage } from '../../workflows/shared/types.js';
@@ -64,6 +65,16 @@ export const listQuery = z.object({
   session: text('届次', 60).optional(),
   stage: z.enum(STAGES, { message: `stage 必须是：${STAGES.join('、')}` }).optional(),
   ...page(100, 500),
+  /** The `next` of the previous page: the list goes on after it (keyset; offset is then not allowed). */
+  after: z
+    .string()
+    .max(400, 'after 不是有效的翻页标记')
+    .transform((value, ctx) => {
+      const key = readListCursor(value);
+      if (!key) ctx.addIssue({ code: 'custom', message: 'after 不是有效的翻页标记：请使用上一页返回的 next' });
+      return key ?? z.NEVER;
+    })
+    .optional(),
 });
 
 export const workflowIdQuery = z.object({

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { findProposalRow, listProposalRows, type ProposalFilters, type ProposalScope } from '../../db/repositories/proposal-reads.js';
+import { findProposalRow, listProposalRows, type ListedProposalRow, type ProposalFilters, type ProposalScope } from '../../db/repositories/proposal-reads.js';
 import type { Database, ProposalRow } from '../../db/schema.js';
 import type { Actor, Role } from '../../workflows/shared/types.js';
 
@@ -48,7 +48,7 @@ export function findVisibleProposal(db: Kysely<Database>, viewer: Viewer, workfl
   return findProposalRow(db, scopeOf(viewer), workflowId);
 }
 
-export function listVisibleProposals(db: Kysely<Database>, viewer: Viewer, filters: ProposalFilters): Promise<ProposalRow[]> {
+export function listVisibleProposals(db: Kysely<Database>, viewer: Viewer, filters: ProposalFilters): Promise<ListedProposalRow[]> {
   return listProposalRows(db, scopeOf(viewer), filters);
 }
 

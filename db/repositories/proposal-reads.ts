@@ -42,13 +42,24 @@ export interface ProposalFilters {
   stage?: string | undefined;
   limit: number;
   offset: number;
+  /** Keyset: the rows after this one in the list's order (newest first, then by id); createdAt exact, as PostgreSQL wrote it. */
+  after?: { createdAt: string; workflowId: string } | undefined;
 }
 
-export async function listProposalRows(db: Kysely<Database>, scope: ProposalScope, filters: ProposalFilters): Promise<ProposalRow[]> {
-  let query = db.selectFrom('proposals').selectAll().where(inScope(scope));
+/** A listed row with its position in the list's order, exact to the microsecond, for the next page's keyset. */
+export type ListedProposalRow = ProposalRow & { list_key: string };
+
+export async function listProposalRows(db: Kysely<Database>, scope: ProposalScope, filters: ProposalFilters): Promise<ListedProposalRow[]> {
+  let query = db
+    .selectFrom('proposals')
+    .selectAll()
+    .select(sql<string>`created_at::text`.as('list_key'))
+    .where(inScope(scope));
   if (filters.sessionCode !== undefined) query = query.where('session_code', '=', filters.sessionCode);
   if (filters.stage !== undefined) query = query.where('stage', '=', filters.stage);
-  return query.orderBy('created_at', 'desc').orderBy('workflow_id').limit(filters.limit).offset(filters.offset).execute();
+  const after = filters.after;
+  if (after) query = query.where(sql<SqlBool>`(created_at, workflow_id) < (${after.createdAt}::timestamptz, ${after.workflowId})`);
+  return query.orderBy('created_at', 'desc').orderBy('workflow_id', 'desc').limit(filters.limit).offset(filters.offset).execute();
 }
 
 /** The proposal if it exists and the scope includes it; "not there" and "not yours" look the same. */

@@ -96,7 +96,7 @@ describe('GET /api/openapi.json', () => {
       expect(ops).toContain(op);
     }
     const list = doc.paths['/api/proposals'].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(['session', 'stage', 'limit', 'offset']);
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(['session', 'stage', 'limit', 'offset', 'after']);
     expect(list.parameters.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
     const register = doc.paths['/api/proposals'].post.requestBody.content['application/json'].schema;
     expect(register.required).toEqual(expect.arrayContaining(['sessionCode', 'receiptNo', 'title', 'body', 'proposerKind', 'proposers']));

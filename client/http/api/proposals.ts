@@ -1,3 +1,4 @@
+import { listCursor } from '../../read/list-cursor.js';
 import { listEvents } from '../../../db/repositories/events.js';
 import { listTaskRows } from '../../../db/repositories/proposal-reads.js';
 import { proposalWorkflowId } from '../../../workflows/shared/ids.js';
@@ -49,15 +50,25 @@ export function proposalRoutes(r: Routes, deps: AppDeps): void {
     {
       method: 'get',
       path: '/api/proposals',
-      summary: '我能看到的提案（按登记时间倒序）',
+      summary: '我能看到的提案（按登记时间倒序）；翻页用上一页返回的 next 作 after',
       tag: '提案',
       query: listQuery,
-      ok: { status: 200, description: '{ items: ProposalView[] }' },
+      ok: { status: 200, description: '{ items: ProposalView[], next: 下一页的 after，或 null }' },
+      problems: [422],
     },
     async (c, { query }) => {
       const viewer = actorOf(c.get('user'));
-      const rows = await listVisibleProposals(db, viewer, { sessionCode: query.session, stage: query.stage, limit: query.limit, offset: query.offset });
-      return c.json({ items: rows.map((row) => proposalView(row, viewer)), limit: query.limit, offset: query.offset });
+      if (query.after && query.offset > 0) return problem(c, 'INVALID_INPUT', 'after 与 offset 不能同时使用：按 next 翻页时不需要 offset', 'offset');
+      const rows = await listVisibleProposals(db, viewer, {
+        sessionCode: query.session,
+        stage: query.stage,
+        limit: query.limit,
+        offset: query.offset,
+        after: query.after,
+      });
+      const last = rows.at(-1);
+      const next = rows.length === query.limit && last ? listCursor(last) : null;
+      return c.json({ items: rows.map((row) => proposalView(row, viewer)), limit: query.limit, offset: query.offset, next });
     },
   );
 

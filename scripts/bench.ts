@@ -112,10 +112,13 @@ async function main(): Promise<void> {
     say(row('P2', 'bare Update awaiting 2 local activities', await bare.measure(2, true, ACTION_RUNS)));
     say(row('P2', 'bare Update awaiting 1 ordinary activity', await bare.measure(1, false, Math.min(ACTION_RUNS, 50))));
     const ceiling = { name: 'bare Update', p50: bare0.p50 };
-    const actions = await measureActions({ base: server.url, db, proposals, org, count: ACTION_RUNS });
+    const { samples: actions, breakdown } = await measureActions({ base: server.url, db, proposals, org, count: ACTION_RUNS });
     for (const [name, samples] of Object.entries(actions) as [string, number[]][]) {
       say(row('P2', `${name} through HTTP`, samples, { ceiling, target: 'p50 ≤ 2.5×, p99 ≤ 100 ms' }));
     }
+    // Where file's time goes: the HTTP door alone, and the same Update without the door.
+    say(row('P2', 'file: the door alone (GET /api/me, authenticated)', breakdown.door));
+    say(row('P2', 'file: the Update alone (ProposalClient, no HTTP)', breakdown.update, { ceiling }));
 
     // Registration and assignment of a batch at the office's concurrency.
     const bodyHash = await putText(db, '一、基本情况。二、存在问题。三、具体建议：加大投入，完善政策。');

@@ -11,6 +11,7 @@ import { putText } from '../db/repositories/blobs.js';
 import type { Db } from '../db/connection.js';
 import { measureActions, type BenchOrg } from './bench/actions.js';
 import { startBare } from './bench/bare.js';
+import { measureNationalBatch } from './bench/national-batch.js';
 import { measureReadModel } from './bench/read-model.js';
 import { measureStartup } from './bench/startup.js';
 import { markdown, row, writeResults, type Row } from './bench/report.js';
@@ -27,6 +28,8 @@ const LINK_SECRET = 'bench-link-secret-0123456789';
 const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ACTION_RUNS = Number(process.env.BENCH_ACTION_RUNS ?? 100);
+/** A national session's batch (P1); 0 skips it (it takes about a quarter of an hour here). */
+const NATIONAL_BATCH = Number(process.env.BENCH_NATIONAL_BATCH ?? 6000);
 
 async function seed(db: Db): Promise<Omit<BenchOrg, 'tokens'> & { passwords: Record<string, string> }> {
   const session = '十四届基准测试会议';
@@ -163,6 +166,22 @@ async function main(): Promise<void> {
         note: `${(PROPOSALS / ((performance.now() - t0) / 1000)).toFixed(1)} proposals/s`,
       }),
     );
+
+    // P1 at a national session's size, beside bare workflows with the same children.
+    if (NATIONAL_BATCH > 0) {
+      const batchRows = await measureNationalBatch({
+        db,
+        base: server.url,
+        client,
+        address: stack.temporalAddress,
+        proposals,
+        officeToken: org.tokens.office,
+        committee,
+        session: org.session,
+        count: NATIONAL_BATCH,
+      });
+      for (const r of batchRows) say(r);
+    }
 
     const refused: number[] = [];
     for (const id of ids.slice(0, 50)) {

@@ -66,7 +66,7 @@ export function makeReissueReply(db: Kysely<Database>) {
     const mailKey = notificationKey(args.key, 0, 'reply_reissued');
     return db.transaction().execute(async (trx) => {
       const done = await trx.selectFrom('events').select('summary').where('idempotency_key', '=', args.key).executeTakeFirst();
-      if (done) return { docNo: String((done.summary as { docNo?: unknown }).docNo), notificationKeys: [mailKey] };
+      if (done) return { docNo: String(done.summary.docNo), notificationKeys: [mailKey] };
 
       const [unit] = await getUnits(trx, [args.unitId]);
       if (!unit) throw ApplicationFailure.nonRetryable(`unit ${args.unitId} is not in the directory`, FailureType.NOT_FOUND);

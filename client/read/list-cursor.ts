@@ -15,7 +15,8 @@ export function readListCursor(cursor: string): { createdAt: string; workflowId:
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2) return null;
-    const [createdAt, workflowId] = value as unknown[];
+    const parts: unknown[] = value;
+    const [createdAt, workflowId] = parts;
     if (typeof createdAt !== 'string' || !STAMP.test(createdAt) || typeof workflowId !== 'string' || workflowId.length === 0 || workflowId.length > 200) return null;
     return { createdAt, workflowId };
   } catch {

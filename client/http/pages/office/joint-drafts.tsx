@@ -266,6 +266,7 @@ export function jointDraftRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDep
   const notFound = (c: PageContext) => notFoundPage(c, pd.mailViewer, '没有找到该联名草案，或您无权查看。');
   const staffOnly = [requireSignIn(), requireRole([...STAFF], notFound)] as const;
   const starters = [requireSignIn(), requireRole([...STAFF, 'proposer'], notFound)] as const;
+  const NEW_DRAFT_FIELDS = ['sessionCode', 'receiptNo', 'title', 'body', 'firstName', 'firstEmail', 'coSigners'];
 
   // A member sees the drafts they sign; the office every draft and whom to invite on paper.
   app.get('/joint-drafts', ...starters, async (c) => render(c, <DraftsPage c={c} pd={pd} drafts={await listReadableDrafts(deps.db, actorOf(c.get('user')))} />));
@@ -275,7 +276,8 @@ export function jointDraftRoutes(app: Hono<PageEnv>, deps: AppDeps, pd: PagesDep
   app.post('/joint-drafts/new', ...starters, async (c) => {
     const form = await readForm(c);
     if (!form) return notFound(c);
-    const values = form.values() as Record<string, string>;
+    // One value per field (a field sent twice counts once): what the page shows back and parses.
+    const values: Record<string, string> = Object.fromEntries(NEW_DRAFT_FIELDS.map((name) => [name, form.get(name) ?? '']));
     values._key = form.get('_key') ?? '';
     const first = values.firstName?.trim() ? { name: values.firstName.trim(), ...(values.firstEmail?.trim() ? { email: values.firstEmail.trim() } : {}) } : undefined;
     const parsed = openDraftSchema.safeParse({

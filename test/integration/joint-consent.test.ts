@@ -3,7 +3,8 @@ import { createSession } from '../../client/http/auth.js';
 import { SESSION_COOKIE } from '../../client/http/middleware/auth.js';
 import type { Db } from '../../db/connection.js';
 import type { CaughtMail } from '../../scripts/lib/mail-catcher.js';
-import { eventually, mailMatching, uniq, type Org } from '../support/context.js';
+import { eventually, mailMatching, temporalClient, uniq, type Org } from '../support/context.js';
+import { maybeRecordHistory } from '../support/histories.js';
 import type { Driver } from '../support/drive.js';
 import { enc, type Api } from '../support/http.js';
 import { useSuite } from '../support/suite.js';
@@ -224,6 +225,11 @@ describe('联名 with consent', () => {
     const late = await api.call(null, 'POST', `/joint-consent/${declineToken}`, { answer: 'accept' });
     expect(late.status).toBe(409);
     expect(await snapshot(draftId)).toEqual(before);
+    // A replay fixture of the whole consent round (invitations, answers, expiry, registration).
+    const temporal = await temporalClient();
+    await eventually(async () => (await temporal.workflow.getHandle(draftId).describe()).status.name === 'COMPLETED');
+    await maybeRecordHistory(temporal, draftId, 'joint-consent');
+    await temporal.connection.close();
   });
 });
 

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { signedTokens } from './signed-token.js';
 import type { FeedbackLinks } from './feedback-link.js';
 
 // 联名邀请 links: a co-signer accepts or declines from the mail without an account. The link names
@@ -33,28 +34,17 @@ export function jointLinksFrom(feedbackLinks: FeedbackLinks): JointLinks {
 
 export function createJointLinks(key: string, baseUrl: string): JointLinks {
   if (key.length < 16) throw new Error('the joint-consent link key must be at least 16 characters');
-  const mac = (payload: string) => createHmac('sha256', key).update(`joint-consent.${payload}`).digest('base64url');
+  const tokens = signedTokens((payload) => createHmac('sha256', key).update(`joint-consent.${payload}`).digest('base64url'));
   return {
-    sign(claims) {
-      const payload = Buffer.from(JSON.stringify({ kind: 'joint-consent', ...claims })).toString('base64url');
-      return `${payload}.${mac(payload)}`;
-    },
+    sign: (claims) => tokens.seal({ kind: 'joint-consent', ...claims }),
     verify(token, now = new Date()) {
-      const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
-      if (!match) return null;
-      const [, payload = '', signature = ''] = match;
-      const expected = Buffer.from(mac(payload));
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-      try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<JointLinkClaims>;
-        const { kind, draftId, position, expiresAt } = claims;
-        if (kind !== 'joint-consent' || typeof draftId !== 'string' || !Number.isInteger(position) || typeof expiresAt !== 'string') return null;
-        if (!(Date.parse(expiresAt) >= now.getTime())) return null;
-        return { kind, draftId, position: position!, expiresAt };
-      } catch {
+      const claims = tokens.open(token);
+      if (!claims) return null;
+      const { kind, draftId, position, expiresAt } = claims;
+      if (kind !== 'joint-consent' || typeof draftId !== 'string' || typeof position !== 'number' || !Number.isInteger(position) || typeof expiresAt !== 'string')
         return null;
-      }
+      if (!(Date.parse(expiresAt) >= now.getTime())) return null;
+      return { kind, draftId, position, expiresAt };
     },
     url: (token) => `${baseUrl.replace(/\/$/, '')}/joint-consent/${token}`,
   };

@@ -77,53 +77,34 @@ export async function jointConsentWorkflow(input: JointDraftWorkflowInput): Prom
     { validator: (req: OpenJointDraftInput) => (view ? refuseDifferentOpen(view, req) : checkOpen(req, input)) },
   );
 
-  setHandler(
-    answerByLinkUpdate,
-    (req) =>
-      lock.runExclusive(async () => {
-        const current = opened();
-        checkLinkAnswer(current, req, Date.now());
-        const now = nowIso();
-        const status = answerStatus(req.answer, false);
-        const comment = req.comment?.trim() || null;
-        await steps.recordJointAnswer({
-          key: stepKey(workflowId, `answer:${req.position}`),
-          workflowId,
-          actor: req.actor,
-          position: req.position,
-          status,
-          comment,
-          now,
-        });
-        view = applyAnswer(current, req.position, status, comment, now);
-        return view;
-      }),
-    { validator: (req: LinkAnswerInput) => void checkLinkAnswer(opened(), req, Date.now()) },
-  );
+  // An answer by link or entered from paper: the same step, told apart by its key and status.
+  const recordAnswer = async (req: LinkAnswerInput | PaperAnswerInput, paper: boolean): Promise<JointDraftView> => {
+    const current = opened();
+    if (paper) checkPaperAnswer(current, req, Date.now());
+    else checkLinkAnswer(current, req, Date.now());
+    const now = nowIso();
+    const status = answerStatus(req.answer, paper);
+    const comment = req.comment?.trim() || null;
+    await steps.recordJointAnswer({
+      key: stepKey(workflowId, `${paper ? 'paper' : 'answer'}:${req.position}`),
+      workflowId,
+      actor: req.actor,
+      position: req.position,
+      status,
+      comment,
+      now,
+    });
+    view = applyAnswer(current, req.position, status, comment, now);
+    return view;
+  };
 
-  setHandler(
-    recordPaperAnswerUpdate,
-    (req) =>
-      lock.runExclusive(async () => {
-        const current = opened();
-        checkPaperAnswer(current, req, Date.now());
-        const now = nowIso();
-        const status = answerStatus(req.answer, true);
-        const comment = req.comment?.trim() || null;
-        await steps.recordJointAnswer({
-          key: stepKey(workflowId, `paper:${req.position}`),
-          workflowId,
-          actor: req.actor,
-          position: req.position,
-          status,
-          comment,
-          now,
-        });
-        view = applyAnswer(current, req.position, status, comment, now);
-        return view;
-      }),
-    { validator: (req: PaperAnswerInput) => void checkPaperAnswer(opened(), req, Date.now()) },
-  );
+  setHandler(answerByLinkUpdate, (req) => lock.runExclusive(() => recordAnswer(req, false)), {
+    validator: (req: LinkAnswerInput) => void checkLinkAnswer(opened(), req, Date.now()),
+  });
+
+  setHandler(recordPaperAnswerUpdate, (req) => lock.runExclusive(() => recordAnswer(req, true)), {
+    validator: (req: PaperAnswerInput) => void checkPaperAnswer(opened(), req, Date.now()),
+  });
 
   setHandler(
     submitJointUpdate,

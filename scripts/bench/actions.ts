@@ -47,11 +47,12 @@ export async function measureActions(options: {
   proposals: ProposalClient;
   org: BenchOrg;
   count: number;
-}): Promise<{ samples: ActionSamples; breakdown: FileBreakdown }> {
+}): Promise<{ samples: ActionSamples; breakdown: FileBreakdown; filed: string[] }> {
   const { base, db, proposals, org, count } = options;
   const bodyHash = await putText(db, '一、基本情况。二、存在问题。三、具体建议：加大投入，完善政策。');
   const samples: ActionSamples = { file: [], assign: [], saveDraft: [], signOff: [] };
   const breakdown: FileBreakdown = { door: [], update: [] };
+  const filed: string[] = [];
   const register = (receiptNo: string, i: number) =>
     proposals.register({
       actor: org.office,
@@ -74,6 +75,7 @@ export async function measureActions(options: {
     let t = performance.now();
     await proposals.act(direct, 'file', committee, { outcome: 'filed', proposalNo: `第P2D-${i}号` });
     breakdown.update.push(performance.now() - t);
+    filed.push(direct);
     t = performance.now();
     const me = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${org.tokens.committee}` } });
     await me.text();
@@ -84,5 +86,5 @@ export async function measureActions(options: {
     await act('liaison', id, 'submitForSignOff', {});
     samples.signOff.push(await act('leader', id, 'signOff', { decision: 'approve' }));
   }
-  return { samples, breakdown };
+  return { samples, breakdown, filed };
 }

@@ -21,16 +21,20 @@ const CONCURRENCY = 8;
 const UNITS = 165;
 const BARE_WORKFLOWS = fileURLToPath(new URL('./bare-batch-workflow.ts', import.meta.url));
 
-/** The national mix: ~40 % sole, ~45 % lead with 1–4 co-units (over 2,400 of 6,000 with three or more units), ~15 % split in two. */
+/**
+ * The national mix: 40 % sole; 45 % lead with 1–4 co-units (1 co-unit in a fifth of them); 15 %
+ * split, half of them between three units. Of 6,000, 2,610 have three or more units (a national
+ * session has over 2,400).
+ */
 export function nationalAssignment(i: number): { mode: 'sole' | 'lead' | 'split'; units: string[] } {
   const unit = (k: number) => `nb-u${(i * 7 + k * 31) % UNITS}`;
   const r = i % 20;
   if (r < 8) return { mode: 'sole', units: [unit(0)] };
   if (r < 17) {
-    const co = 1 + ((i >> 2) % 4);
+    const co = [1, 2, 2, 3, 4][Math.floor(i / 20) % 5]!;
     return { mode: 'lead', units: Array.from({ length: co + 1 }, (_, k) => unit(k)) };
   }
-  return { mode: 'split', units: [unit(0), unit(1)] };
+  return { mode: 'split', units: Array.from({ length: 2 + (Math.floor(i / 20) % 2) }, (_, k) => unit(k)) };
 }
 
 async function post(

@@ -19,6 +19,8 @@ export interface Row {
   ceiling?: { name: string; p50: number };
   target?: string;
   note?: string;
+  /** What the figures count when not milliseconds (P4's MB). */
+  unit?: string;
 }
 
 export function row(group: string, name: string, samples: number[], extra: Partial<Row> = {}): Row {
@@ -27,14 +29,18 @@ export function row(group: string, name: string, samples: number[], extra: Parti
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
+/** A row's p50, p95, p99 as printed: milliseconds bare, another unit named. */
+export function figures(r: Row): [string, string, string] {
+  const f = (v: number) => (r.unit ? `${ms(v)} ${r.unit}` : ms(v));
+  return [f(r.p50), f(r.p95), f(r.p99)];
+}
+
 export function markdown(rows: Row[], header: string): string {
   const lines = [header, '', '| group | measured | n | p50 ms | p95 ms | p99 ms | ceiling (same run) | ratio p50 | target |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const ratio = r.ceiling ? `${(r.p50 / r.ceiling.p50).toFixed(2)}×` : '';
     const ceiling = r.ceiling ? `${r.ceiling.name}: ${ms(r.ceiling.p50)}` : '';
-    lines.push(
-      `| ${r.group} | ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.n} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ceiling} | ${ratio} | ${r.target ?? ''} |`,
-    );
+    lines.push(`| ${r.group} | ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.n} | ${figures(r).join(' | ')} | ${ceiling} | ${ratio} | ${r.target ?? ''} |`);
   }
   return lines.join('\n');
 }

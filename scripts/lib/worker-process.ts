@@ -18,6 +18,8 @@ export interface WorkerProcessOptions {
   /** The child's stdout and stderr are appended here. */
   logFile: string;
   startTimeoutMs?: number;
+  /** More environment for the child (MAX_CACHED_WORKFLOWS, …). */
+  env?: Record<string, string>;
 }
 
 export interface WorkerProcess {
@@ -45,6 +47,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       SMTP_URL: options.smtpUrl,
       WORKFLOW_BUNDLE_PATH: options.workflowBundlePath,
       BANLI_LINK_SECRET: options.linkSecret,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -177,6 +177,9 @@ describe('the working-day calendar behind the dates', () => {
     expect(recalculated.length).toBeGreaterThanOrEqual(1);
     const changes = recalculated.flatMap((e) => (e.summary as { changes: { from: string; to: string }[] }).changes);
     expect(changes).toContainEqual({ key: `reply:${org.units.lead}`, from: reply.dueDate, to: after.dueDate });
+    const temporal = await temporalClient();
+    await maybeRecordHistory(temporal, id, 'calendar-recalculation');
+    await temporal.connection.close();
   });
 });
 

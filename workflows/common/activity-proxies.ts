@@ -46,6 +46,17 @@ export const background = proxyActivities<Activities>({
 });
 
 /**
+ * The workflow's own short database steps as local activities, with the same patience as
+ * `background`: a calendar edit has every running proposal recompute at once, and each ordinary
+ * activity round trip is a task through the server; run by the worker that runs the workflow,
+ * a recalculation takes one workflow task instead of three. Idempotent by key, like the rest.
+ */
+export const localBackground = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
  * Outward mail gets few retries; the outbox row keeps the failure for the office to see. One
  * SMTP conversation takes well under a second; 10 s also bounds how long a send lost with a
  * crashed worker waits before it is tried again.

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
-import { background } from '../common/activity-proxies.js';
+import { background, localBackground } from '../common/activity-proxies.js';
 import type { StepRecord } from '../shared/step-record.js';
 import type { DueDate } from '../shared/types.js';
 import { applyDeadline, clockNotification, nextClockInstant, openDeadlines, pendingClockEvents, syncDeadlines } from './clock.js';
@@ -155,8 +155,10 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
   const request = run.recalculation!;
   run.recalculation = null;
   let current = run.current;
+  // Runs before local steps recalculated through ordinary activities and replay that way.
+  const steps = patched('recalc-local-steps-v1') ? localBackground : background;
   if (request.reloadPolicy) {
-    const policy = await background.loadPolicy({ sessionCode: current.sessionCode });
+    const policy = await steps.loadPolicy({ sessionCode: current.sessionCode });
     current = { ...current, policy };
   }
   // A promised date (回头看) is the unit's own choice and a sign-off reminder a fixed wait: not durations the calendar could move.
@@ -165,7 +167,7 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
     run.state = current;
     return;
   }
-  const dues = await background.computeDueDates({
+  const dues = await steps.computeDueDates({
     policy: current.policy,
     requests: open.map(({ deadline }) => ({
       key: deadline.key,
@@ -200,7 +202,7 @@ export async function recalculateDeadlines(run: ProposalRun): Promise<void> {
     notifications: [],
   };
   // Workflow time is replay-safe and tells one recalculation from the next.
-  await run.commit(`${run.workflowId}:recalc:${now}`, null, { state: next, record }, now, background);
+  await run.commit(`${run.workflowId}:recalc:${now}`, null, { state: next, record }, now, steps);
 }
 
 /** 征询期满: records who did not answer; policy decides how that counts. */

@@ -55,6 +55,11 @@ export class StubActivities {
     this.options.policies = { ...this.options.policies, [sessionCode]: overrides };
   }
 
+  /** Makes one activity take this long from now on (0 for no delay), to hold one particular step open. */
+  setDelay(name: keyof Activities, ms: number): void {
+    this.options.delaysMs = { ...this.options.delaysMs, [name]: ms };
+  }
+
   of(name: keyof Activities, workflowId?: string): StubCall[] {
     return this.calls.filter((c) => c.name === name && (workflowId === undefined || c.workflowId === workflowId));
   }

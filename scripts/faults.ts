@@ -18,9 +18,9 @@ import { startFaultStack, type FaultStack } from './faults/stack.js';
 // Never part of `npm test`: it takes minutes and pauses processes.
 //
 //   FAULTS_ONLY=postgres,worker,smtp,temporal   which scenarios (default: all, in that order)
-//   FAULTS_PG_PAUSE_S=30   FAULTS_PG_ACTIONS=8   FAULTS_PG_INFLIGHT_ACTIONS=4   the pause, the actions sent
+//   FAULTS_PG_PAUSE_S=60   FAULTS_PG_ACTIONS=8   FAULTS_PG_INFLIGHT_ACTIONS=4   the pause, the actions sent
 //     meanwhile through HTTP, and the actions caught in flight in the workflow (retried through HTTP after)
-//   FAULTS_BATCH=200   FAULTS_CONCURRENCY=8   FAULTS_WORKER_RESTART_DELAY_MS=3000   the batch whose worker dies
+//   FAULTS_BATCH=1000   FAULTS_CONCURRENCY=8   FAULTS_WORKER_RESTART_DELAY_MS=3000   the batch whose worker dies
 //   FAULTS_REPLIES=10   FAULTS_SMTP_DOWN_S=90   replies dispatched in two waves while the SMTP server is away
 //     (the first at once, the second 30 s before it is back)
 //   FAULTS_TEMPORAL_BATCH=60   FAULTS_TEMPORAL_DOWN_S=10   FAULTS_TEMPORAL_SIGNAL=SIGTERM|SIGKILL   the batch during
@@ -49,7 +49,7 @@ const SCENARIOS: Scenario[] = [
     id: 'postgres',
     run: (s) =>
       postgresPause(s, {
-        pauseMs: env('FAULTS_PG_PAUSE_S', 30) * 1000,
+        pauseMs: env('FAULTS_PG_PAUSE_S', 60) * 1000,
         actions: env('FAULTS_PG_ACTIONS', 8),
         inflightActions: env('FAULTS_PG_INFLIGHT_ACTIONS', 4),
         slackMs: SLACK_MS,
@@ -61,13 +61,14 @@ const SCENARIOS: Scenario[] = [
     id: 'worker',
     run: (s) =>
       workerKill(s, {
-        batch: env('FAULTS_BATCH', 200),
+        batch: env('FAULTS_BATCH', 1000),
         concurrency: env('FAULTS_CONCURRENCY', 8),
         killAt: 1 / 3,
         restartDelayMs: env('FAULTS_WORKER_RESTART_DELAY_MS', 3_000),
         slackMs: SLACK_MS,
         healthSlackMs: HEALTH_SLACK_MS,
-        deadlineMs: 300_000,
+        // About half a second per proposal on this machine, with room for the restart.
+        deadlineMs: Math.max(300_000, env('FAULTS_BATCH', 1000) * 600),
       }),
   },
   {
